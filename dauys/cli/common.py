@@ -1,0 +1,52 @@
+"""What every sub-command shares: the --project option, document filters, printing, error handling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from dauys.project import Project, open_project
+from dauys.store.filters import DocumentFilter, parse_date, parse_meta_conditions
+
+console = Console()
+err_console = Console(stderr=True)
+
+ProjectOption = Annotated[
+    Path,
+    typer.Option("--project", "-p", help="The project folder (default: the current folder).", show_default=False),
+]
+CorpusFilter = Annotated[list[str] | None, typer.Option("--corpus", help="Only these corpora (repeatable).")]
+PlatformFilter = Annotated[list[str] | None, typer.Option("--platform", help="Only these platforms (repeatable).")]
+LangFilter = Annotated[list[str] | None, typer.Option("--lang", help="Only documents in these languages.")]
+SinceFilter = Annotated[str | None, typer.Option("--since", help="Only documents from this date (YYYY-MM-DD).")]
+UntilFilter = Annotated[str | None, typer.Option("--until", help="Only documents up to this date, inclusive.")]
+WhereFilter = Annotated[
+    list[str] | None, typer.Option("--where", help="Only documents whose meta FIELD equals VALUE: FIELD=VALUE.")
+]
+
+
+def project_at(path: Path | None) -> Project:
+    return open_project(path if path is not None else Path("."))
+
+
+def document_filter(
+    project: Project,
+    corpus: list[str] | None = None,
+    platform: list[str] | None = None,
+    lang: list[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    where: list[str] | None = None,
+) -> DocumentFilter:
+    return DocumentFilter(
+        corpus=tuple(corpus or ()),
+        platform=tuple(platform or ()),
+        lang=tuple(lang or ()),
+        since=parse_date(since, "--since"),
+        until=parse_date(until, "--until"),
+        meta=parse_meta_conditions(where),
+        tz=project.tz,
+    )

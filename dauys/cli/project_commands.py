@@ -1,0 +1,89 @@
+"""Project-level commands: init, status, log, forget."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from dauys.cli import app
+from dauys.cli.common import ProjectOption, console, project_at
+from dauys.errors import InputError
+from dauys.project import init_project
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Folder of the new project (created if missing).")],
+    name: Annotated[str | None, typer.Option(help="A name for the project (default: the folder name).")] = None,
+    timezone: Annotated[str, typer.Option(help="Time zone of daily series.")] = "Asia/Almaty",
+) -> None:
+    """Create a project folder with its database."""
+    project = init_project(path, name=name, tz=timezone)
+    console.print(f"Created project [bold]{project.name}[/] in {project.path.resolve()}")
+
+
+@app.command()
+def status(
+    project_path: ProjectOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+) -> None:
+    """Document counts per corpus, platform, language and month; channels, snapshots and runs."""
+    summary = project_at(project_path).status()
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False))
+        return
+    table = Table(title="Documents", show_footer=True)
+    for column in ("corpus", "platform", "lang", "month"):
+        table.add_column(column, footer="total" if column == "corpus" else "")
+    table.add_column("count", justify="right", footer=f"{summary['total_documents']:,}")
+    for row in summary["documents"]:
+        table.add_row(row["corpus"], row["platform"], row["lang"] or "—", row["month"] or "no date",
+                      f"{row['count']:,}")
+    console.print(table)
+    console.print(
+        f"channels: {summary['channels']:,}   metric snapshots: {summary['metric_snapshots']:,}   "
+        f"runs: {summary['runs']:,}"
+    )
+
+
+@app.command()
+def log(
+    project_path: ProjectOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the ledger as JSON.")] = False,
+) -> None:
+    """The ledger: every import and analysis, with parameters and counts."""
+    entries = project_at(project_path).log()
+    if as_json:
+        typer.echo(json.dumps(entries, ensure_ascii=False, default=str, indent=1))
+        return
+    table = Table(title="Runs")
+    for column in ("id", "step", "started (UTC)", "in", "out", "parameters", "counts"):
+        table.add_column(column, overflow="fold")
+    for entry in entries:
+        table.add_row(
+            str(entry["id"]), entry["step"], entry["started_at"].strftime("%Y-%m-%d %H:%M:%S"),
+            "" if entry["n_in"] is None else f"{entry['n_in']:,}",
+            "" if entry["n_out"] is None else f"{entry['n_out']:,}",
+            json.dumps(entry["params"], ensure_ascii=False),
+            json.dumps(entry["counts"], ensure_ascii=False),
+        )
+    console.print(table)
+
+
+@app.command()
+def forget(
+    project_path: ProjectOption = None,
+    source: Annotated[int | None, typer.Option("--source", help="Remove the documents of this source id.")] = None,
+    corpus: Annotated[str | None, typer.Option("--corpus", help="Remove every document of this corpus.")] = None,
+) -> None:
+    """Remove the documents of one source or one corpus (recorded in the ledger)."""
+    if (source is None) == (corpus is None):
+        raise InputError("give exactly one of --source ID or --corpus NAME")
+    counts = project_at(project_path).forget(source_id=source, corpus=corpus)
+    what = f"source {source}" if source is not None else f"corpus {corpus!r}"
+    console.print(f"Removed {counts['documents']:,} documents of {what} "
+                  f"and {counts['metric_rows']:,} metric values.")

@@ -1,0 +1,261 @@
+"""Writing validated records into the store: the one path every importer and collector takes.
+
+An importer turns its input into a *staged frame* (one row per accepted record, columns below) and
+calls :func:`write_documents`. The writer pseudonymises authors, computes natural keys, adds channels,
+inserts only documents the store does not hold yet, adds a metric snapshot where metrics are new or
+changed, links replies to their parents, and records the source and the run, all in one transaction.
+
+Staged frame columns (all optional except ``row`` and ``text``):
+
+``row``                 the record's row number in the input, for messages
+``external_id``         the platform's id of the post/comment
+``parent_external_id``  the external id of the parent post or comment
+``channel``             channel handle or name
+``author``              the author's name or id as the platform gives it (pseudonymised here)
+``created_at``          timezone-aware UTC timestamp
+``created_offset_min``  the UTC offset, in minutes, that the original timestamp was written in
+``lang``, ``title``, ``text``, ``url``
+``meta``                JSON text of the unmapped fields
+``metric.NAME``         numeric metric values (views, likes, ...)
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from dauys.privacy import pseudonymise
+from dauys.provenance import Run, to_json
+
+DOCUMENT_FIELDS = (
+    "external_id", "parent_external_id", "channel", "author", "created_at", "created_offset_min",
+    "lang", "title", "text", "url", "meta",
+)
+METRIC_PREFIX = "metric."
+REJECT_COLUMNS = ("row", "field", "value", "reason")
+
+
+@dataclass
+class SourceInfo:
+    """Where a batch came from, for the ``sources`` table."""
+
+    kind: str
+    location: str
+    params: dict[str, Any]
+    file_hash: str | None = None
+    collected_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+@dataclass
+class ImportResult:
+    """What an import did. ``rejects_path`` is the CSV of rejected rows (None when there were none)."""
+
+    source_id: int
+    run_id: int
+    read: int
+    imported: int
+    duplicates: int
+    rejected: int
+    metric_snapshots: int
+    rejects_path: Path | None = None
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "read": self.read, "imported": self.imported, "duplicates": self.duplicates,
+            "rejected": self.rejected, "metric_snapshots": self.metric_snapshots,
+        }
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def duplicate_id_rejects(staged: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose external id already appeared earlier in the same input (the first one is kept)."""
+    if "external_id" not in staged or staged["external_id"].isna().all():
+        return empty_rejects()
+    ids = staged["external_id"]
+    dup = ids.notna() & ids.duplicated(keep="first")
+    if not dup.any():
+        return empty_rejects()
+    first_row = staged.loc[ids.notna() & ~ids.duplicated(keep="first")].set_index("external_id")["row"]
+    dups = staged.loc[dup, ["row", "external_id"]]
+    return pd.DataFrame(
+        {
+            "row": dups["row"].to_numpy(),
+            "field": "external_id",
+            "value": dups["external_id"].to_numpy(),
+            "reason": [f"duplicate id inside the file (first at row {first_row[v]})" for v in dups["external_id"]],
+        }
+    )
+
+
+def empty_rejects() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in REJECT_COLUMNS})
+
+
+def write_rejects(folder: Path, stem: str, rejects: pd.DataFrame) -> Path | None:
+    """Write rejected rows as CSV (UTF-8 with BOM so Excel shows Kazakh and Russian) and return its path."""
+    if rejects.empty:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    path = folder / f"{stem}-{stamp}-rejected.csv"
+    table = rejects.loc[:, list(REJECT_COLUMNS)].sort_values("row", kind="stable").copy()
+    table["value"] = table["value"].map(lambda v: v if not isinstance(v, str) or len(v) <= 300 else v[:300] + "…")
+    table.to_csv(path, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL)
+    return path
+
+
+def _prepare(staged: pd.DataFrame, platform: str, keep_authors: bool) -> tuple[pd.DataFrame, list[str]]:
+    frame = pd.DataFrame(index=staged.index)
+    for name in DOCUMENT_FIELDS:
+        frame[name] = staged[name] if name in staged else None
+    for name in ("external_id", "parent_external_id", "channel", "author", "lang", "title", "url", "meta"):
+        frame[name] = frame[name].astype("string")
+    frame["text"] = staged["text"].astype("string")
+    frame["created_offset_min"] = pd.array(frame["created_offset_min"], dtype="Int32")
+    if frame["created_at"].isna().all():
+        frame["created_at"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us, UTC]")
+
+    authors = frame["author"].dropna()
+    if len(authors):
+        keys = pseudonymise(authors.unique(), platform)
+        frame["hash_author"] = frame["author"].map(keys, na_action="ignore").astype("string")
+        frame["author_key"] = frame["author"] if keep_authors else frame["hash_author"]
+    else:
+        frame["hash_author"] = pd.array([None] * len(frame), dtype="string")
+        frame["author_key"] = frame["hash_author"]
+    frame = frame.drop(columns=["author"])
+
+    metric_names = [c[len(METRIC_PREFIX):] for c in staged.columns if c.startswith(METRIC_PREFIX)]
+    for i, name in enumerate(metric_names):
+        frame[f"m{i}"] = pd.to_numeric(staged[METRIC_PREFIX + name], errors="coerce").astype("float64")
+    return frame.reset_index(drop=True), metric_names
+
+
+def write_documents(
+    project,
+    run: Run,
+    source: SourceInfo,
+    staged: pd.DataFrame,
+    *,
+    corpus: str,
+    platform: str,
+    keep_authors: bool = False,
+    read: int | None = None,
+    rejected: int = 0,
+    observed_at: datetime | None = None,
+) -> ImportResult:
+    """Merge a staged frame into the store in one transaction and record the source and the run."""
+    frame, metric_names = _prepare(staged, platform, keep_authors)
+    observed_at = observed_at or source.collected_at
+    read = len(frame) + rejected if read is None else read
+
+    with project.store.write() as con:
+        con.register("staged_frame", frame)
+        con.execute(
+            """CREATE TEMP TABLE staged AS
+               SELECT *, row_number() OVER () AS pos,
+                      coalesce(external_id, 'h:' || left(sha256(concat_ws(chr(31), text,
+                               coalesce(hash_author, ''), coalesce(channel, ''),
+                               coalesce(CAST(epoch_us(created_at) AS VARCHAR), ''))), 32)) AS natural_key
+               FROM staged_frame"""
+        )
+        con.unregister("staged_frame")
+        # identical records without an external id inside one input: keep the first
+        con.execute(
+            """CREATE TEMP TABLE staged_unique AS
+               SELECT * FROM staged QUALIFY row_number() OVER (PARTITION BY natural_key ORDER BY pos) = 1"""
+        )
+        run_id = run.record(con, n_in=read, n_out=None)
+        source_id = con.execute(
+            "INSERT INTO sources (run_id, kind, corpus, location, file_hash, params, collected_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            [run_id, source.kind, corpus, source.location, source.file_hash,
+             to_json({**source.params, "keep_authors": keep_authors}), source.collected_at],
+        ).fetchone()[0]
+        con.execute(
+            """INSERT INTO channels (platform, handle, first_source_id)
+               SELECT DISTINCT ?, s.channel, ? FROM staged_unique s
+               WHERE s.channel IS NOT NULL
+                 AND NOT EXISTS (SELECT 1 FROM channels c WHERE c.platform = ? AND c.handle = s.channel)""",
+            [platform, source_id, platform],
+        )
+        imported = con.execute(
+            """INSERT INTO documents (corpus, source_id, platform, external_id, natural_key, parent_external_id,
+                                      channel_id, author_key, created_at, created_offset_min, lang, title,
+                                      text, url, meta)
+               SELECT ?, ?, ?, s.external_id, s.natural_key, s.parent_external_id, c.id, s.author_key,
+                      s.created_at, s.created_offset_min, s.lang, s.title, s.text, s.url, s.meta
+               FROM staged_unique s
+               LEFT JOIN channels c ON c.platform = ? AND c.handle = s.channel
+               WHERE NOT EXISTS (SELECT 1 FROM documents d
+                                 WHERE d.platform = ? AND d.natural_key = s.natural_key)
+               ORDER BY s.pos""",
+            [corpus, source_id, platform, platform, platform],
+        ).fetchone()[0]
+        duplicates = len(frame) - imported
+
+        snapshots = 0
+        if metric_names:
+            snapshots = _write_metric_snapshots(con, metric_names, platform, source_id, observed_at)
+        if frame["parent_external_id"].notna().any():
+            con.execute(
+                """UPDATE documents SET parent_id = p.id FROM documents p
+                   WHERE documents.platform = ? AND documents.parent_id IS NULL
+                     AND documents.parent_external_id IS NOT NULL
+                     AND p.platform = documents.platform AND p.external_id = documents.parent_external_id""",
+                [platform],
+            )
+        con.execute("DROP TABLE staged")
+        con.execute("DROP TABLE staged_unique")
+        result = ImportResult(source_id, run_id, read, imported, duplicates, rejected, snapshots)
+        run.counts.update(result.counts())
+        con.execute(
+            "UPDATE runs SET n_out = ?, counts = ? WHERE id = ?", [imported, to_json(run.counts), run_id]
+        )
+    return result
+
+
+def _write_metric_snapshots(con, metric_names: list[str], platform: str, source_id: int, observed_at) -> int:
+    """Add a snapshot for every staged document whose metrics are new or differ from its latest snapshot."""
+    columns = ", ".join(f"m{i}" for i in range(len(metric_names)))
+    names = ", ".join(f"m{i} AS '{name}'" for i, name in enumerate(metric_names))
+    con.execute(
+        f"""CREATE TEMP TABLE staged_metrics AS
+            SELECT d.id AS document_id, u.metric, u.value
+            FROM (UNPIVOT (SELECT natural_key, {columns} FROM staged_unique)
+                  ON {names} INTO NAME metric VALUE value) u
+            JOIN documents d ON d.platform = ? AND d.natural_key = u.natural_key
+            WHERE u.value IS NOT NULL""",
+        [platform],
+    )
+    con.execute(
+        """CREATE TEMP TABLE changed AS
+           SELECT DISTINCT s.document_id FROM staged_metrics s
+           LEFT JOIN (SELECT document_id, metric, value FROM document_metrics
+                      QUALIFY row_number() OVER (PARTITION BY document_id, metric ORDER BY observed_at DESC) = 1
+                     ) latest ON latest.document_id = s.document_id AND latest.metric = s.metric
+           WHERE latest.value IS NULL OR latest.value <> s.value"""
+    )
+    con.execute(
+        """INSERT INTO document_metrics (document_id, source_id, observed_at, metric, value)
+           SELECT s.document_id, ?, ?, s.metric, s.value FROM staged_metrics s
+           WHERE s.document_id IN (SELECT document_id FROM changed)""",
+        [source_id, observed_at],
+    )
+    snapshots = con.execute("SELECT count(*) FROM changed").fetchone()[0]
+    con.execute("DROP TABLE staged_metrics")
+    con.execute("DROP TABLE changed")
+    return snapshots

@@ -1,0 +1,250 @@
+"""A project is a folder: ``dauys.toml``, the ``dauys.duckdb`` store, and folders for files it makes.
+
+::
+
+    my-study/
+      dauys.toml        name, creation time, time zone for daily series
+      dauys.duckdb      the store (documents, channels, metrics, ledger, results)
+      imports/          rejected-row reports of imports
+      results/          saved analysis tables (Parquet), listed in the store
+      exports/          tables and charts written for use elsewhere
+      reports/          HTML reports
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from dauys import __version__
+from dauys.errors import InputError, NotAProjectError
+from dauys.provenance import Run, ledger
+from dauys.store import Store
+from dauys.store.filters import DEFAULT_TZ, DocumentFilter
+
+CONFIG_FILE = "dauys.toml"
+DB_FILE = "dauys.duckdb"
+FOLDERS = ("imports", "results", "exports", "reports")
+
+
+@dataclass(frozen=True)
+class SavedResult:
+    """An analysis table saved for the report."""
+
+    id: int
+    run_id: int
+    analysis: str
+    title: str
+    params: dict[str, Any]
+    path: Path
+
+    def frame(self) -> pd.DataFrame:
+        return pd.read_parquet(self.path)
+
+
+class Project:
+    """An open project. Create one with :func:`init_project`, open one with :func:`open_project`."""
+
+    def __init__(self, path: Path, config: dict[str, Any]):
+        self.path = Path(path)
+        self.config = config
+        self.store = Store(self.path / DB_FILE)
+
+    def __repr__(self) -> str:
+        return f"Project({str(self.path)!r})"
+
+    @property
+    def name(self) -> str:
+        return self.config.get("project", {}).get("name", self.path.name)
+
+    @property
+    def tz(self) -> str:
+        """The time zone of daily and weekly series (Asia/Almaty unless the project says otherwise)."""
+        return self.config.get("project", {}).get("timezone", DEFAULT_TZ)
+
+    def folder(self, name: str) -> Path:
+        folder = self.path / name
+        folder.mkdir(exist_ok=True)
+        return folder
+
+    # --- reading ------------------------------------------------------------------------------
+    def documents(
+        self, where: DocumentFilter | None = None, columns: str = "*", limit: int | None = None
+    ) -> pd.DataFrame:
+        """The documents a filter selects, oldest first, as a DataFrame."""
+        condition, params = (where or DocumentFilter(tz=self.tz)).sql()
+        sql = f"SELECT {columns} FROM documents WHERE {condition} ORDER BY created_at NULLS LAST, id"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        with self.store.read() as con:
+            return con.execute(sql, params).df()
+
+    def status(self) -> dict[str, Any]:
+        """Document counts per corpus, platform, language and month, and the store's other totals."""
+        with self.store.read() as con:
+            rows = con.execute(
+                """SELECT corpus, platform, lang,
+                          strftime(timezone(?, created_at), '%Y-%m') AS month, count(*) AS n
+                   FROM documents GROUP BY ALL
+                   ORDER BY corpus, platform, lang NULLS LAST, month NULLS LAST""",
+                [self.tz],
+            ).fetchall()
+            channels = con.execute("SELECT count(*) FROM channels").fetchone()[0]
+            snapshots = con.execute(
+                """SELECT (SELECT count(*) FROM (SELECT DISTINCT document_id, source_id, observed_at
+                                                   FROM document_metrics))
+                        + (SELECT count(*) FROM (SELECT DISTINCT channel_id, source_id, observed_at
+                                                   FROM channel_metrics))"""
+            ).fetchone()[0]
+            runs = con.execute("SELECT count(*) FROM runs").fetchone()[0]
+        documents = [
+            {"corpus": c, "platform": p, "lang": lang, "month": m, "count": int(n)}
+            for c, p, lang, m, n in rows
+        ]
+        return {
+            "documents": documents,
+            "total_documents": sum(d["count"] for d in documents),
+            "channels": int(channels),
+            "metric_snapshots": int(snapshots),
+            "runs": int(runs),
+        }
+
+    def log(self) -> list[dict[str, Any]]:
+        """The ledger: every recorded step, oldest first."""
+        with self.store.read() as con:
+            return ledger(con)
+
+    # --- results ------------------------------------------------------------------------------
+    def save_result(self, con, run: Run, analysis: str, title: str, table: pd.DataFrame) -> SavedResult:
+        """Save an analysis table as Parquet and list it in the store (on the run's transaction).
+
+        ``run`` must already be recorded on ``con``.
+        """
+        if run.id is None:
+            raise ValueError("record the run before saving its result")
+        slug = re.sub(r"[^a-z0-9]+", "-", analysis.lower()).strip("-")
+        relative = Path("results") / f"{run.id:05d}-{slug}.parquet"
+        self.folder("results")
+        table.to_parquet(self.path / relative, index=False)
+        result_id = con.execute(
+            "INSERT INTO results (run_id, analysis, title, params, path, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            [run.id, analysis, title, json.dumps(run.params, ensure_ascii=False, default=str),
+             relative.as_posix(), datetime.now(UTC)],
+        ).fetchone()[0]
+        return SavedResult(result_id, run.id, analysis, title, run.params, self.path / relative)
+
+    def results(self) -> list[SavedResult]:
+        """Every saved analysis table, oldest first."""
+        with self.store.read() as con:
+            rows = con.execute(
+                "SELECT id, run_id, analysis, title, params, path FROM results ORDER BY id"
+            ).fetchall()
+        return [
+            SavedResult(rid, run_id, analysis, title, json.loads(params), self.path / path)
+            for rid, run_id, analysis, title, params, path in rows
+        ]
+
+    # --- housekeeping -------------------------------------------------------------------------
+    def forget(self, source_id: int | None = None, corpus: str | None = None) -> dict[str, int]:
+        """Remove the documents (and their metric snapshots) of one source or one corpus.
+
+        Channels stay; their snapshots from a forgotten source go. The removal is one ledger step.
+        """
+        if (source_id is None) == (corpus is None):
+            raise InputError("forget needs exactly one of --source ID or --corpus NAME")
+        run = Run("forget", {"source": source_id, "corpus": corpus})
+        with self.store.write() as con:
+            if source_id is not None:
+                found = con.execute("SELECT count(*) FROM sources WHERE id = ?", [source_id]).fetchone()[0]
+                if not found:
+                    raise InputError(f"There is no source {source_id} in {self.path}; `dauys log` lists them.")
+                doc_condition, params = "source_id = ?", [source_id]
+            else:
+                found = con.execute(
+                    "SELECT count(*) FROM documents WHERE corpus = ?", [corpus]
+                ).fetchone()[0]
+                if not found:
+                    raise InputError(
+                        f"There is no corpus {corpus!r} in {self.path}; `dauys status` lists the corpora."
+                    )
+                doc_condition, params = "corpus = ?", [corpus]
+            doc_ids = f"SELECT id FROM documents WHERE {doc_condition}"
+            metrics = con.execute(
+                f"DELETE FROM document_metrics WHERE document_id IN ({doc_ids})", params
+            ).fetchone()[0]
+            documents = con.execute(f"DELETE FROM documents WHERE {doc_condition}", params).fetchone()[0]
+            channel_snapshots = 0
+            if source_id is not None:
+                channel_snapshots = con.execute(
+                    "DELETE FROM channel_metrics WHERE source_id = ?", [source_id]
+                ).fetchone()[0]
+            con.execute(
+                "UPDATE documents SET parent_id = NULL WHERE parent_id IS NOT NULL "
+                "AND parent_id NOT IN (SELECT id FROM documents)"
+            )
+            run.counts = {"documents": documents, "metric_rows": metrics, "channel_metric_rows": channel_snapshots}
+            run.record(con, n_in=documents, n_out=0)
+        return run.counts
+
+
+def _config_text(name: str, tz: str) -> str:
+    created = datetime.now(UTC).isoformat(timespec="seconds")
+    return (
+        "# A dauys project. The database is dauys.duckdb; see https://pypi.org/project/dauys/\n"
+        "[project]\n"
+        f"name = {json.dumps(name, ensure_ascii=False)}\n"
+        f'created = "{created}"\n'
+        f'dauys_version = "{__version__}"\n'
+        f"# Daily and weekly series are built in this time zone.\n"
+        f'timezone = "{tz}"\n'
+    )
+
+
+def init_project(path: str | Path, name: str | None = None, tz: str = DEFAULT_TZ) -> Project:
+    """Create a project folder (or make an empty existing folder one) and return it open."""
+    path = Path(path)
+    if (path / CONFIG_FILE).exists():
+        raise InputError(f"{path} is already a dauys project; open it with --project {path}.")
+    if path.exists() and not path.is_dir():
+        raise InputError(f"{path} is a file; give a folder path for the new project.")
+    path.mkdir(parents=True, exist_ok=True)
+    if (path / DB_FILE).exists():
+        raise InputError(f"{path} holds a {DB_FILE} without {CONFIG_FILE}; move it away or choose another folder.")
+    for folder in FOLDERS:
+        (path / folder).mkdir(exist_ok=True)
+    project = Project(path, {})
+    project.store.create()
+    (path / CONFIG_FILE).write_text(_config_text(name or path.resolve().name, tz), encoding="utf-8")
+    project.config = _read_config(path)
+    return project
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads((path / CONFIG_FILE).read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise NotAProjectError(f"{path / CONFIG_FILE} is not valid TOML ({exc}); fix or restore it.") from None
+
+
+def open_project(path: str | Path = ".") -> Project:
+    """Open an existing project, upgrading an older store in place and refusing a newer one."""
+    path = Path(path)
+    if not path.is_dir():
+        raise NotAProjectError(f"{path} does not exist or is not a folder; create a project with `dauys init {path}`.")
+    if not (path / CONFIG_FILE).exists() or not (path / DB_FILE).exists():
+        missing = CONFIG_FILE if not (path / CONFIG_FILE).exists() else DB_FILE
+        raise NotAProjectError(
+            f"{path.resolve()} is not a dauys project (no {missing}). Create one with `dauys init PATH`, "
+            "or pass --project with the folder of an existing project."
+        )
+    project = Project(path, _read_config(path))
+    project.store.upgrade()
+    return project

@@ -1,0 +1,112 @@
+"""The store's schema as a list of versioned migrations.
+
+Each migration upgrades a project by one version inside one transaction. A migration is never edited
+once released: change the schema by appending a new one. The SQL keeps to what DuckDB and PostgreSQL
+both accept (sequences, TIMESTAMPTZ, JSON stored as text), so the same schema moves to PostgreSQL later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "core tables: runs, sources, channels, channel_metrics, documents, document_metrics",
+        (
+            "CREATE SEQUENCE run_id_seq START 1",
+            """CREATE TABLE runs (
+                id BIGINT PRIMARY KEY DEFAULT nextval('run_id_seq'),
+                step VARCHAR NOT NULL,
+                params VARCHAR NOT NULL,          -- JSON, secrets removed, seeds included
+                n_in BIGINT,
+                n_out BIGINT,
+                counts VARCHAR NOT NULL,          -- JSON: every count the step reports
+                versions VARCHAR NOT NULL,        -- JSON: package versions
+                started_at TIMESTAMPTZ NOT NULL,
+                ended_at TIMESTAMPTZ NOT NULL
+            )""",
+            "CREATE SEQUENCE source_id_seq START 1",
+            """CREATE TABLE sources (
+                id BIGINT PRIMARY KEY DEFAULT nextval('source_id_seq'),
+                run_id BIGINT NOT NULL,
+                kind VARCHAR NOT NULL,            -- table, docs, youtube, telegram, ...
+                corpus VARCHAR,
+                location VARCHAR,                 -- file or folder path, or API endpoint (no keys)
+                file_hash VARCHAR,                -- sha256 of the imported file
+                params VARCHAR NOT NULL,          -- JSON
+                collected_at TIMESTAMPTZ NOT NULL
+            )""",
+            "CREATE SEQUENCE channel_id_seq START 1",
+            """CREATE TABLE channels (
+                id BIGINT PRIMARY KEY DEFAULT nextval('channel_id_seq'),
+                platform VARCHAR NOT NULL,
+                handle VARCHAR NOT NULL,
+                title VARCHAR,
+                meta VARCHAR,                     -- JSON
+                first_source_id BIGINT,
+                UNIQUE (platform, handle)
+            )""",
+            """CREATE TABLE channel_metrics (
+                channel_id BIGINT NOT NULL,
+                source_id BIGINT NOT NULL,
+                observed_at TIMESTAMPTZ NOT NULL,
+                metric VARCHAR NOT NULL,          -- subscribers, views, posts, ...
+                value DOUBLE
+            )""",
+            "CREATE SEQUENCE document_id_seq START 1",
+            """CREATE TABLE documents (
+                id BIGINT NOT NULL DEFAULT nextval('document_id_seq'),
+                corpus VARCHAR NOT NULL,
+                source_id BIGINT NOT NULL,
+                platform VARCHAR NOT NULL,
+                external_id VARCHAR,
+                natural_key VARCHAR NOT NULL,     -- external_id, or 'h:' + hash of text, author, channel, time
+                parent_external_id VARCHAR,       -- the external id of a comment's post or a reply's comment
+                parent_id BIGINT,                 -- resolved documents.id of that parent, once imported
+                channel_id BIGINT,
+                author_key VARCHAR,               -- pseudonymised with a keyed hash unless the import said not to
+                created_at TIMESTAMPTZ,           -- UTC instant
+                created_offset_min INTEGER,       -- the offset the original timestamp was written in, minutes
+                lang VARCHAR,
+                title VARCHAR,
+                text VARCHAR NOT NULL,
+                url VARCHAR,
+                meta VARCHAR                      -- JSON: unmapped columns
+            )""",
+            """CREATE TABLE document_metrics (
+                document_id BIGINT NOT NULL,
+                source_id BIGINT NOT NULL,
+                observed_at TIMESTAMPTZ NOT NULL,
+                metric VARCHAR NOT NULL,          -- views, likes, comments, shares, ...
+                value DOUBLE
+            )""",
+        ),
+    ),
+    Migration(
+        2,
+        "saved analysis results for the report",
+        (
+            "CREATE SEQUENCE result_id_seq START 1",
+            """CREATE TABLE results (
+                id BIGINT PRIMARY KEY DEFAULT nextval('result_id_seq'),
+                run_id BIGINT NOT NULL,
+                analysis VARCHAR NOT NULL,        -- the analysis's registered name
+                title VARCHAR NOT NULL,
+                params VARCHAR NOT NULL,          -- JSON
+                path VARCHAR NOT NULL,            -- Parquet file, relative to the project folder
+                created_at TIMESTAMPTZ NOT NULL
+            )""",
+        ),
+    ),
+)
+
+SCHEMA_VERSION = MIGRATIONS[-1].version
