@@ -8,11 +8,25 @@ from __future__ import annotations
 import sys
 
 import typer
+from typer.core import TyperGroup
 
 from dauys.cli.common import err_console
 from dauys.errors import DauysError
 
+
+class DauysGroup(TyperGroup):
+    """Prints a :class:`DauysError` as a one-line message (exit status 2) instead of a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except DauysError as exc:
+            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+
+
 app = typer.Typer(
+    cls=DauysGroup,
     name="dauys",
     help="dauys (дауыс): study public voice online and civic mobilization — Kazakh, Russian, English.",
     no_args_is_help=True,
@@ -28,9 +42,6 @@ from dauys.cli import import_commands  # noqa: E402,F401
 def main() -> None:
     try:
         app()
-    except DauysError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        sys.exit(2)
     except KeyboardInterrupt:
         err_console.print("interrupted: nothing was written by the step that was under way")
         sys.exit(130)
