@@ -37,6 +37,10 @@ app = typer.Typer(
 # Registration order is the order of `dauys --help`.
 from dauys.cli import project_commands  # noqa: E402,F401
 from dauys.cli import import_commands  # noqa: E402,F401
+from dauys.cli import import_table  # noqa: E402,F401
+from dauys.cli import import_docs  # noqa: E402,F401
+from dauys.cli import analyze_commands  # noqa: E402,F401
+from dauys.cli import report_commands  # noqa: E402,F401
 
 
 def main() -> None:

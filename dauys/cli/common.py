@@ -50,3 +50,38 @@ def document_filter(
         meta=parse_meta_conditions(where),
         tz=project.tz,
     )
+
+
+class RichProgress:
+    """A :class:`dauys.progress.Progress` drawn as Rich progress bars on stderr; use as a context manager."""
+
+    def __init__(self):
+        from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+        self._bars = Progress(
+            TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
+            console=err_console, transient=False,
+        )
+        self._task = None
+
+    def __enter__(self) -> RichProgress:
+        self._bars.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._task is not None:
+            task = self._bars.tasks[-1]
+            if task.total is not None and not exc[0]:
+                self._bars.update(self._task, completed=task.total)
+        self._bars.stop()
+
+    def stage(self, description: str, total: float | None = None) -> None:
+        if self._task is not None:
+            task = self._bars.tasks[-1]
+            if task.total is not None:
+                self._bars.update(self._task, completed=task.total)
+        self._task = self._bars.add_task(description, total=total)
+
+    def advance(self, amount: float = 1) -> None:
+        if self._task is not None:
+            self._bars.advance(self._task, amount)
