@@ -34,13 +34,17 @@ app = typer.Typer(
     add_completion=False,
 )
 
-# Registration order is the order of `dauys --help`.
-from dauys.cli import project_commands  # noqa: E402,F401
-from dauys.cli import import_commands  # noqa: E402,F401
-from dauys.cli import import_table  # noqa: E402,F401
-from dauys.cli import import_docs  # noqa: E402,F401
-from dauys.cli import analyze_commands  # noqa: E402,F401
-from dauys.cli import report_commands  # noqa: E402,F401
+# Each module registers its commands on `app` when imported.
+from dauys.cli import (  # noqa: E402
+    analyze_commands,
+    import_commands,
+    import_docs,
+    import_table,
+    project_commands,
+    report_commands,
+)
+
+COMMAND_MODULES = (project_commands, import_commands, import_table, import_docs, analyze_commands, report_commands)
 
 
 def main() -> None:

@@ -210,14 +210,13 @@ def write_documents(
         snapshots = 0
         if metric_names:
             snapshots = _write_metric_snapshots(con, metric_names, platform, source_id, observed_at)
-        if frame["parent_external_id"].notna().any():
-            con.execute(
-                """UPDATE documents SET parent_id = p.id FROM documents p
-                   WHERE documents.platform = ? AND documents.parent_id IS NULL
-                     AND documents.parent_external_id IS NOT NULL
-                     AND p.platform = documents.platform AND p.external_id = documents.parent_external_id""",
-                [platform],
-            )
+        con.execute(
+            """UPDATE documents SET parent_id = p.id FROM documents p
+               WHERE documents.platform = ? AND documents.parent_id IS NULL
+                 AND documents.parent_external_id IS NOT NULL
+                 AND p.platform = documents.platform AND p.external_id = documents.parent_external_id""",
+            [platform],
+        )
         con.execute("DROP TABLE staged")
         con.execute("DROP TABLE staged_unique")
         result = ImportResult(source_id, run_id, read, imported, duplicates, rejected, snapshots)
