@@ -42,9 +42,11 @@ from dauys.cli import (  # noqa: E402
     import_table,
     project_commands,
     report_commands,
+    text_commands,
 )
 
-COMMAND_MODULES = (project_commands, import_commands, import_table, import_docs, analyze_commands, report_commands)
+COMMAND_MODULES = (project_commands, import_commands, import_table, import_docs, analyze_commands, report_commands,
+                   text_commands)
 
 
 def main() -> None:

@@ -87,3 +87,26 @@ def forget(
     what = f"source {source}" if source is not None else f"corpus {corpus!r}"
     console.print(f"Removed {counts['documents']:,} documents of {what} "
                   f"and {counts['metric_rows']:,} metric values.")
+
+
+@app.command()
+def demo(
+    path: Annotated[Path, typer.Argument(help="Folder for the demo project.")] = Path("dauys-demo"),
+    lang: Annotated[list[str] | None, typer.Option("--lang", help="Report languages (default: en, kk, ru).")] = None,
+) -> None:
+    """Build a sample project from the illustrative data shipped with dauys and write its report."""
+    from dauys.cli.common import RichProgress
+    from dauys.demo import build_demo
+
+    with RichProgress() as progress:
+        outcome = build_demo(path, languages=tuple(lang or ("en", "kk", "ru")), progress=progress)
+    for name, result in outcome.imports.items():
+        console.print(
+            f"imported {name}: {result.imported:,} of {result.read:,} read "
+            f"({result.duplicates:,} duplicates, {result.rejected:,} rejected)"
+        )
+    for title in outcome.results:
+        console.print(f"analysis: {title}")
+    console.print(f"Demo project: {outcome.project.path.resolve()}")
+    for report_lang, report in outcome.reports.items():
+        console.print(f"Report ({report_lang}): [bold]{report.resolve()}[/]")
