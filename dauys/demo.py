@@ -54,7 +54,8 @@ def _fresh_project(path: Path) -> Project:
             )
     project = init_project(path, name=DEMO_NAME)
     with open(project.path / CONFIG_FILE, "a", encoding="utf-8") as fh:
-        fh.write(f'# Everything in this project is illustrative sample data shipped with dauys.\nsample_data = "{SAMPLE_MARK}"\n')
+        fh.write("# Everything in this project is illustrative sample data shipped with dauys.\n")
+        fh.write(f'sample_data = "{SAMPLE_MARK}"\n')
     return open_project(path)
 
 
@@ -80,7 +81,7 @@ def build_demo(path: str | Path = "dauys-demo", languages: tuple[str, ...] = ("e
     )
     for name, where, params in analyses:
         progress.stage(f"Analysis {name} by {params['by']}", None)
-        outcome.results.append(run_analysis(project, name, where, params).title)
+        outcome.results.append(run_analysis(project, name, params, where).title)
     for lang in languages:
         progress.stage(f"Report ({lang})", None)
         outcome.reports[lang] = build_report(project, lang=lang)

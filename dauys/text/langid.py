@@ -1,0 +1,412 @@
+"""Language identification: Kazakh, Russian, English or other, per text, per sentence and per span.
+
+Every word (a run of letters, lowercased) gets a posterior over ``kk``, ``ru``, ``en`` and ``other`` from
+a multinomial logistic model over hashed character n-grams (orders 1 to 5, with word boundaries) and the
+hashed whole word. The model was learned from word lists, not from sentences: the Kazakh forms of
+Debian's hunspell-kk expanded with their affixes, Kazakh verb paradigms generated from its verbs, the
+same forms as people type them with Russian letters (``жаксы`` for ``жақсы``) and in Latin script (the
+2021 and 2018 official alphabets and informal typing: ``jaqsy``, ``zhaksy``, ``kushti``), the Russian
+forms of the OpenCorpora dictionary shipped with pymorphy3, the English forms of simplemma, other
+languages of simplemma as ``other``, and hand-written lists of frequent words (see
+``tools/build_langid.py`` and ``langid_data/README.md``).
+
+A text's score for each language adds up, over its words, the log of a mixture of the word's
+posteriors: a Kazakh text is expected to hold Russian and English loanwords, a Russian text hardly any
+Kazakh word, so one Kazakh-only word weighs more than one Russian-looking word and one odd word cannot
+outvote the rest. Capitalised words inside a text (often names) count for less; a small prior favours
+Kazakh and disfavours ``other``.
+
+Words in other scripts (Arabic, Chinese, ...) and undecodable bytes count as ``other``; a text with no
+words at all (numbers, emoji, punctuation) is ``other`` with confidence 1, and an empty text is
+``other`` with confidence 0.
+
+The batch path, :func:`identify_many`, scores each distinct word of the batch once, so its cost grows
+with the number of distinct words rather than with the number of texts. Per sentence or span:
+:func:`document_languages`; per word: :func:`word_language_scores`.
+
+Examples
+--------
+>>> identify("Бүгін ауа райы өте жақсы")[0]
+'kk'
+>>> identify("Маган катты унады, рахмет")[0]
+'kk'
+>>> identify("Цены опять выросли")[0]
+'ru'
+>>> document_languages("Керемет! Но цены опять выросли, әкімдік не қарап отыр?").mixed
+True
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
+from pathlib import Path
+
+import numpy as np
+
+LANGUAGES: tuple[str, ...] = ("kk", "ru", "en", "other")
+"""The labels, in the order of the columns of every score array in this module."""
+
+DATA_DIR = Path(__file__).with_name("langid_data")
+
+NGRAM_ORDERS = 5
+"""Character n-grams of orders 1 to 5 over ``\\x02word\\x03`` (the two marks stand for the word's edges)."""
+
+MAX_WORD_CHARS = 40
+"""Longer letter runs (pasted hashes, keyboard mashing) are scored by their first 40 letters."""
+
+_OTHER = LANGUAGES.index("other")
+_MULT = np.uint64(0x9E3779B97F4A7C15)
+_MIX = np.uint64(0xBF58476D1CE4E5B9)
+_ORDER_SALTS = np.array([(order * 0x94D049BB133111EB) % (1 << 64) for order in range(8)], dtype=np.uint64)
+_WHOLE_WORD_SALT = np.uint64(0xD6E8FEB86659FD93)
+
+
+def _splitmix64(n: int, seed: int) -> np.ndarray:
+    """``n`` fixed pseudo-random 64-bit integers (SplitMix64), the same on every machine."""
+    mask = (1 << 64) - 1
+    out, x = [], seed
+    for _ in range(n):
+        x = (x + 0x9E3779B97F4A7C15) & mask
+        z = x
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+        out.append(z ^ (z >> 31))
+    return np.array(out, dtype=np.uint64)
+
+
+_POSITION_KEYS = _splitmix64(64, 20240601)
+
+# A word is a run of letters (and combining marks: a stress mark or a dot typed as a separate character);
+# undecodable input (U+FFFD) and control characters form "garbage" words.
+_WORD = re.compile(r"[\u0300-\u036f]*[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*|[\ufffd\x00-\x08\x0e-\x1f\x7f-\x9f]+")
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+_GARBAGE_START = frozenset("\ufffd" + "".join(map(chr, chain(range(0x00, 0x09), range(0x0E, 0x20), range(0x7F, 0xA0)))))
+# Letters of neither the Latin nor the Cyrillic script (combining marks are allowed: é typed as e + ◌́).
+_OTHER_SCRIPT = re.compile(r"[^a-z\u00c0-\u02af\u1e00-\u1eff\u0300-\u036f\u0400-\u052f]")
+_REPEATS = re.compile(r"(.)\1\1+")
+_CYRILLIC = re.compile(r"[\u0400-\u052f]")
+_LATIN = re.compile(r"[a-z\u00c0-\u02af]")
+_LOOK_ALIKES = str.maketrans("aceiopxykmhəɵ", "асеіорхукмһәө")
+_SENTENCE_GAP = re.compile(r"[.!?…\n]")
+_CLAUSE_GAP = re.compile(r"[,;:()\"«»“”—–]|\s-+\s")
+
+
+def normalize_word(word: str) -> str:
+    """The form the model scores: lowercase, NFC, a letter typed three or more times in a row kept once.
+
+    Combining marks left after NFC (Russian stress marks: ``би́тва`` → ``битва``) are dropped; the
+    Turkish-style capital ``İ`` (Kazakh 2021 Latin) lowercases to plain ``i``. In a word with Cyrillic
+    letters, Latin look-alikes are read as the Cyrillic letters they imitate (``i`` as the Kazakh ``і``,
+    the schwa ``ə`` as ``ә``, ``o`` as ``о``, ...). ``"ӨТЕЕЕ"`` → ``"өте"``.
+    """
+    word = word.lower()
+    if not word.isalpha():
+        word = _COMBINING.sub("", unicodedata.normalize("NFC", word.replace("i\u0307", "i")))
+    if not word.isascii() and _LATIN.search(word) and _CYRILLIC.search(word):
+        word = word.translate(_LOOK_ALIKES)
+    if len(word) > 2 and _REPEATS.search(word):
+        word = _REPEATS.sub(r"\1", word)
+    return word[:MAX_WORD_CHARS]
+
+
+def word_features(words: list[str], bits: int) -> tuple[np.ndarray, np.ndarray]:
+    """Hashed features of normalised words: for each feature, the index of its word and its bucket.
+
+    The features are every character n-gram of orders 1 to :data:`NGRAM_ORDERS` of ``\\x02word\\x03``
+    (without the lone edge marks) and the whole word, each hashed into ``2**bits`` buckets. The build
+    script (``tools/build_langid.py``) learns the weights of these same buckets, so any change here
+    needs a rebuilt model.
+    """
+    if not words:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty.astype(np.uint64)
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + 2
+    joined = "\x03\x02".join(words)
+    codes = np.frombuffer(("\x02" + joined + "\x03").encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    owner = np.repeat(np.arange(len(words), dtype=np.int64), lengths)
+    starts = np.cumsum(lengths) - lengths
+    shift = np.uint64(64 - bits)
+    owners, buckets = [], []
+    hashes = codes
+    for order in range(1, NGRAM_ORDERS + 1):
+        if order > 1:
+            hashes = hashes[:-1] * _MULT + codes[order - 1 :]
+        own = owner[: len(hashes)]
+        valid = own == owner[order - 1 :]
+        if order == 1:
+            valid &= codes > 3
+        salted = hashes[valid] + _ORDER_SALTS[order]
+        owners.append(own[valid])
+        buckets.append((salted * _MIX) >> shift)
+    positions = np.arange(len(codes), dtype=np.int64) - np.repeat(starts, lengths)
+    whole = np.add.reduceat(codes * _POSITION_KEYS[positions & 63], starts) + _WHOLE_WORD_SALT
+    owners.append(np.arange(len(words), dtype=np.int64))
+    buckets.append((whole * _MIX) >> shift)
+    return np.concatenate(owners), np.concatenate(buckets)
+
+
+class LangidModel:
+    """The word model and the text-level settings read from ``langid_data`` (use :func:`load_model`).
+
+    Attributes: ``weights`` (buckets × 4 int8 log-linear weights, times ``scale``), ``bias`` (4),
+    ``bits``, ``mixture`` (4 × 4: row L gives the shares of the words of a text in language L expected
+    to look like each language — a Russian loanword in a Kazakh comment is common, a Kazakh word in a
+    Russian sentence is not), ``prior`` (4 log-prior terms added to a text's score),
+    ``capitalized_weight`` (the weight of a capitalised word that does not open the text: often a name,
+    whose spelling says little about the language around it), ``temperature``
+    (how much each further word sharpens confidence), ``floor`` (the lowest log posterior a word brings
+    to span labelling) and ``switch_cost`` (the penalty for a change of language between two words in a
+    clause, across a comma or dash, and across the end of a sentence or line).
+    """
+
+    def __init__(self, weights: np.ndarray, settings: dict) -> None:
+        self.weights = np.ascontiguousarray(weights, dtype=np.int8)
+        # Each bucket's four int8 weights read as one int32: a flat take is several times faster than
+        # gathering rows of a two-dimensional array.
+        self._rows = self.weights.view(np.int32).ravel()
+        self.scale = float(settings["weight_scale"])
+        self.bits = int(settings["bits"])
+        self.bias = np.asarray(settings["bias"], dtype=np.float64)
+        self.mixture = np.asarray(settings["mixture"], dtype=np.float64)
+        self.prior = np.asarray(settings["prior"], dtype=np.float64)
+        self.capitalized_weight = float(settings["capitalized_weight"])
+        self.temperature = float(settings["temperature"])
+        self.floor = float(settings["floor"])
+        self.switch_cost = tuple(float(x) for x in settings["switch_cost"])
+
+    def word_log_posteriors(self, words: list[str]) -> np.ndarray:
+        """Log posteriors (words × 4, columns as :data:`LANGUAGES`) of normalised words, equal priors.
+
+        Words of other scripts and runs of undecodable or control characters are ``other`` outright.
+        """
+        out = np.full((len(words), len(LANGUAGES)), _OTHER_OUTRIGHT)
+        out[:, _OTHER] = 0.0
+        rows = [i for i, w in enumerate(words) if w[0] not in _GARBAGE_START and not _OTHER_SCRIPT.search(w)]
+        if rows:
+            owner, bucket = word_features([words[i] for i in rows] if len(rows) < len(words) else words, self.bits)
+            feature_weights = self._rows.take(bucket.astype(np.intp)).view(np.int8).reshape(-1, len(LANGUAGES))
+            logits = np.empty((len(rows), len(LANGUAGES)))
+            for k in range(len(LANGUAGES)):
+                logits[:, k] = np.bincount(owner, weights=feature_weights[:, k], minlength=len(rows))
+            logits = logits * self.scale + self.bias
+            logits -= logits.max(axis=1, keepdims=True)
+            out[rows] = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+        return out
+
+    def text_word_scores(self, log_posteriors: np.ndarray) -> np.ndarray:
+        """What each word adds to a text's score for language L: log of the sum over L' of mixture[L, L'] p(L')."""
+        return np.log(np.exp(log_posteriors) @ self.mixture.T)
+
+    def decide(self, scores: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Label index and confidence of each text from its summed word scores and its number of words.
+
+        Confidence is the share of the chosen language in a softmax of the scores, tempered by the number
+        of words (the words of one text are not independent evidence); 0 for a text without words.
+        """
+        scores = scores + self.prior
+        best = scores.argmax(axis=1)
+        tempering = 1.0 / (1.0 + self.temperature * np.maximum(counts - 1, 0))
+        spread = (scores - scores.max(axis=1, keepdims=True)) * tempering[:, None]
+        confidence = np.where(counts > 0, 1.0 / np.exp(spread).sum(axis=1), 0.0)
+        return np.where(counts > 0, best, _OTHER), np.round(confidence, 4)
+
+
+_OTHER_OUTRIGHT = np.log(1e-6)
+
+
+@lru_cache(maxsize=1)
+def load_model() -> LangidModel:
+    """The shipped model, loaded once per process (about 5 ms: one 4 MB array and a small JSON file)."""
+    settings = json.loads((DATA_DIR / "model.json").read_text(encoding="utf-8"))
+    return LangidModel(np.load(DATA_DIR / "weights.npy"), settings)
+
+
+_SEPARATOR = "\uffff"
+
+
+def identify_many(texts: list[str]) -> list[tuple[str, float]]:
+    """Language and confidence of each text: ``(lang, confidence)`` with lang in :data:`LANGUAGES`.
+
+    Confidence is between 0 and 1 (see :meth:`LangidModel.decide`). A blank text gives
+    ``("other", 0.0)``; a text without letters (numbers, emoji, punctuation) gives ``("other", 1.0)``.
+    This is the fast path: identical texts (reposts, one-word replies) are identified once, and each
+    distinct whitespace-separated chunk and each distinct word of the batch is analysed once.
+    """
+    distinct = dict.fromkeys(texts)
+    if len(distinct) == len(texts):
+        return _identify_distinct(texts)
+    results = dict(zip(distinct, _identify_distinct(list(distinct)), strict=True))
+    return [results[t] for t in texts]
+
+
+def _identify_distinct(texts: list[str]) -> list[tuple[str, float]]:
+    if not texts:
+        return []
+    model = load_model()
+    joined = f" {_SEPARATOR} ".join(texts)
+    if joined.count(_SEPARATOR) != len(texts) - 1:
+        joined = f" {_SEPARATOR} ".join(t.replace(_SEPARATOR, " ") for t in texts)
+    chunks = joined.split()
+    index = {_SEPARATOR: 0}
+    ids = np.array([index.setdefault(c, len(index)) for c in chunks], dtype=np.int64)
+    distinct_chunks = list(index)
+    chunk_scores, chunk_counts = _chunk_scores(model, distinct_chunks)
+
+    boundaries = np.flatnonzero(ids == 0)
+    ends = np.append(boundaries, len(ids))
+    starts = np.insert(boundaries + 1, 0, 0)
+    weights = np.where([c[0].isupper() for c in distinct_chunks], model.capitalized_weight, 1.0)[ids]
+    weights[starts[starts < len(ids)]] = 1.0
+    scores = _cumulative(chunk_scores.take(ids, axis=0) * weights[:, None])
+    counts = _cumulative(chunk_counts.take(ids))
+    labels, confidence = model.decide(scores[ends] - scores[starts], counts[ends] - counts[starts])
+    results = list(zip(map(LANGUAGES.__getitem__, labels.tolist()), confidence.tolist(), strict=True))
+    for i in np.flatnonzero(counts[ends] == counts[starts]).tolist():
+        results[i] = ("other", 1.0 if texts[i].strip() else 0.0)
+    return results
+
+
+def _cumulative(rows: np.ndarray) -> np.ndarray:
+    """Running sums of ``rows`` with a leading zero row: sums of ``rows[a:b]`` are ``out[b] - out[a]``."""
+    out = np.zeros((len(rows) + 1,) + rows.shape[1:], dtype=np.float64)
+    np.cumsum(rows, axis=0, out=out[1:])
+    return out
+
+
+def _chunk_scores(model: LangidModel, chunks: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """For each whitespace-free chunk: its words' summed text scores (chunks × 4) and its word count."""
+    word_lists = [_words_of_chunk(c) for c in map(str.lower, chunks)]
+    index: dict[str, int] = {}
+    flat = np.array([index.setdefault(w, len(index)) for w in chain.from_iterable(word_lists)], dtype=np.int64)
+    word_scores = model.text_word_scores(model.word_log_posteriors([normalize_word(w) for w in index]))
+    counts = np.fromiter(map(len, word_lists), dtype=np.int64, count=len(word_lists))
+    cumulative = _cumulative(word_scores.take(flat, axis=0))
+    ends = np.cumsum(counts)
+    return cumulative[ends] - cumulative[ends - counts], counts.astype(np.float64)
+
+
+_EDGE_PUNCTUATION = ".,!?;:()[]{}\"'«»“”„‘’…-–—/\\*#@%&+=<>|~^`$0123456789"
+
+
+def _words_of_chunk(chunk: str) -> list[str]:
+    """The words of a lowercased chunk; the common case, one word with punctuation around it, without a regex."""
+    if chunk.isalpha():
+        return [chunk]
+    stripped = chunk.strip(_EDGE_PUNCTUATION)
+    if stripped.isalpha():
+        return [stripped]
+    return _WORD.findall(stripped)
+
+
+def identify(text: str) -> tuple[str, float]:
+    """Language and confidence of one text (see :func:`identify_many`, which is faster for many)."""
+    return identify_many([text])[0]
+
+
+def word_language_scores(word: str) -> dict[str, float]:
+    """Posterior probability of each language for one word, with equal priors (they sum to 1).
+
+    Meant for deciding word by word, for example whether a Latin-script word is Kazakh (``"jaqsy"``)
+    or English (``"juicy"``). Several words (``"қалай жағдай"``) are scored together (their log
+    posteriors added); a string without letters is ``other`` with probability 1.
+    """
+    words = [normalize_word(w) for w in _WORD.findall(word)]
+    if not words:
+        return {lang: float(lang == "other") for lang in LANGUAGES}
+    total = load_model().word_log_posteriors(words).sum(axis=0)
+    probs = np.exp(total - total.max())
+    probs /= probs.sum()
+    return {lang: round(float(p), 6) for lang, p in zip(LANGUAGES, probs, strict=True)}
+
+
+@dataclass(frozen=True)
+class DocumentLanguages:
+    """The languages of one document.
+
+    ``lang`` and ``confidence`` are those of :func:`identify`. ``shares`` gives, for each language with
+    words in the document, its share of the document's word tokens (the shares sum to 1; empty for a
+    document without words). ``spans`` are ``(start, end, lang)`` character offsets of the runs of words
+    of one language, in order: ``text[start:end]`` runs from the first word of the run to its last, and
+    what lies between two spans is spaces, digits, emoji and punctuation. ``mixed`` is true when the
+    spans hold more than one language.
+    """
+
+    lang: str
+    confidence: float
+    mixed: bool
+    shares: dict[str, float]
+    spans: list[tuple[int, int, str]]
+
+
+def document_languages(text: str) -> DocumentLanguages:
+    """Language of a document, the share of each language among its words, and its one-language spans.
+
+    Each word is labelled by the best path (Viterbi) through the words' log posteriors in which a change
+    of language costs a penalty: high inside a clause, lower after a comma or a dash, lowest after the
+    end of a sentence or a line. A Russian sentence in a Kazakh comment becomes a span of its own; one
+    Russian loanword in a Kazakh sentence does not.
+
+    >>> doc = document_languages("Керемет! Но цены опять выросли, әкімдік не қарап отыр?")
+    >>> doc.lang, doc.mixed, [lang for _, _, lang in doc.spans]
+    ('kk', True, ['kk', 'ru', 'kk'])
+    """
+    lang, confidence = identify(text)
+    tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    if not tokens:
+        return DocumentLanguages(lang, confidence, False, {}, [])
+    model = load_model()
+    starts, ends, raw = zip(*tokens, strict=True)
+    index: dict[str, int] = {}
+    ids = [index.setdefault(w, len(index)) for w in raw]
+    scores = np.maximum(model.word_log_posteriors([normalize_word(w) for w in index]), model.floor)
+    emissions = scores.take(ids, axis=0)
+    emissions[[i for i, w in enumerate(raw) if i and w[0].isupper()]] *= model.capitalized_weight
+    emissions += model.prior / len(raw)
+    labels = _best_path(emissions, _switch_costs(text, starts, ends, model.switch_cost))
+    counts = np.bincount(labels, minlength=len(LANGUAGES))
+    shares = {LANGUAGES[k]: c / len(raw) for k, c in enumerate(counts.tolist()) if c}
+    spans: list[tuple[int, int, str]] = []
+    run_start = 0
+    for i in range(1, len(raw) + 1):
+        if i == len(raw) or labels[i] != labels[run_start]:
+            spans.append((starts[run_start], ends[i - 1], LANGUAGES[labels[run_start]]))
+            run_start = i
+    return DocumentLanguages(lang, confidence, len(shares) > 1, shares, spans)
+
+
+def _switch_costs(text: str, starts: tuple[int, ...], ends: tuple[int, ...], costs: tuple[float, ...]) -> list[float]:
+    """The cost of a change of language before each word, from the punctuation between it and the word before."""
+    gap_start = np.asarray(ends[:-1])
+    gap_end = np.asarray(starts[1:])
+    out = np.full(len(starts), costs[0])
+    out[0] = 0.0
+    for pattern, cost in ((_CLAUSE_GAP, costs[1]), (_SENTENCE_GAP, costs[2])):
+        marks = np.array([m.start() for m in pattern.finditer(text)], dtype=np.int64)
+        inside = np.searchsorted(marks, gap_end) > np.searchsorted(marks, gap_start)
+        out[1:][inside] = cost
+    return out.tolist()
+
+
+def _best_path(emissions: np.ndarray, costs: list[float]) -> list[int]:
+    """Viterbi labels: maximise the summed emissions of the labels minus the cost of each change of label.
+
+    Plain Python floats: with four labels this is faster than numpy calls on arrays of four.
+    """
+    rows = emissions.tolist()
+    score = rows[0]
+    back: list[list[int]] = []
+    for row, cost in zip(rows[1:], costs[1:], strict=True):
+        best = max(score)
+        best_prev = score.index(best)
+        switch = best - cost
+        back.append([k if v >= switch else best_prev for k, v in enumerate(score)])
+        score = [(v if v >= switch else switch) + e for v, e in zip(score, row, strict=True)]
+    path = [score.index(max(score))]
+    for pointers in reversed(back):
+        path.append(pointers[path[-1]])
+    return path[::-1]
