@@ -17,7 +17,12 @@ from typing import Any
 
 import duckdb
 
-_SECRET_NAME = re.compile(r"(api[_-]?key|token|secret|password|passwd|credential|key_file|auth)", re.I)
+# Whole name parts only: "auth" but not "author"/"keep_authors", "token" but not "tokenizer".
+_SECRET_NAME = re.compile(
+    r"(?:^|[_\-.])(api[_-]?key|(?:access_|refresh_|bearer_)?tokens?|secret|password|passwd|credentials?|key_file"
+    r"|auth|authorization|cookie)(?:$|[_\-.])",
+    re.I,
+)
 _SECRET_IN_TEXT = re.compile(r"((?:api[_-]?key|key|token|access_token)=)[^&\s]+", re.I)
 REDACTED = "[redacted]"
 _PACKAGES = ("dauys", "duckdb", "pandas", "pyarrow", "numpy")

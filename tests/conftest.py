@@ -10,7 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 import dauys
-from dauys.cli import app
+from dauys.cli import load_commands
+
+app = load_commands()  # every command, as `dauys --help` would see them
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 DATA = Path(__file__).resolve().parent / "data"

@@ -1,11 +1,14 @@
 """The ``dauys`` command: a Typer app with one sub-app per area. Thin: parse, call the API, print.
 
-Each area's commands live in their own module and register themselves on the app here.
+Each area's commands live in their own module and register themselves on the app when imported.
+:func:`main` imports only the modules the first word of the command line needs (``dauys text langid``
+must start in a fraction of a second to be usable in a shell pipe); ``--help`` and unknown words load all.
 """
 
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 
 import typer
 from typer.core import TyperGroup
@@ -34,22 +37,33 @@ app = typer.Typer(
     add_completion=False,
 )
 
-# Each module registers its commands on `app` when imported.
-from dauys.cli import (  # noqa: E402
-    analyze_commands,
-    import_commands,
-    import_docs,
-    import_table,
-    project_commands,
-    report_commands,
-    text_commands,
-)
+# Top-level command word -> the modules that register it (each registers its commands on `app`).
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "init": ("project_commands",),
+    "status": ("project_commands",),
+    "log": ("project_commands",),
+    "forget": ("project_commands",),
+    "demo": ("project_commands",),
+    "import": ("import_commands", "import_table", "import_docs"),
+    "analyze": ("analyze_commands",),
+    "report": ("report_commands",),
+    "methods": ("report_commands",),
+    "export": ("report_commands",),
+    "text": ("text_commands",),
+}
 
-COMMAND_MODULES = (project_commands, import_commands, import_table, import_docs, analyze_commands, report_commands,
-                   text_commands)
+
+def load_commands(argv: list[str] | None = None) -> typer.Typer:
+    """Register the commands ``argv`` needs: all of them when ``argv`` is None or names no known command."""
+    first = next((word for word in argv or () if not word.startswith("-")), None)
+    modules = COMMAND_MODULES.get(first or "") or tuple(dict.fromkeys(m for ms in COMMAND_MODULES.values() for m in ms))
+    for module in modules:
+        import_module(f"dauys.cli.{module}")
+    return app
 
 
 def main() -> None:
+    load_commands(sys.argv[1:])
     try:
         app()
     except KeyboardInterrupt:

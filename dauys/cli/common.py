@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from dauys.project import Project, open_project
 from dauys.store.filters import DocumentFilter, parse_date, parse_meta_conditions
+
+if TYPE_CHECKING:
+    from dauys.project import Project
 
 console = Console()
 err_console = Console(stderr=True)
@@ -29,6 +31,8 @@ WhereFilter = Annotated[
 
 
 def project_at(path: Path | None) -> Project:
+    from dauys.project import open_project  # pandas and DuckDB load only for commands that open a project
+
     return open_project(path if path is not None else Path("."))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import Annotated
 
@@ -33,8 +34,15 @@ def _stdin_lines() -> Iterator[str]:
         yield line.rstrip("\n").rstrip("\r")
 
 
-def _stdout() -> io.TextIOWrapper:
-    return io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n", write_through=False)
+@contextmanager
+def _stdout() -> Iterator[io.TextIOWrapper]:
+    """UTF-8 with LF line ends whatever the console's code page; leaves ``sys.stdout`` open afterwards."""
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n", write_through=False)
+    try:
+        yield out
+    finally:
+        out.flush()
+        out.detach()  # otherwise closing the wrapper would close sys.stdout's buffer too
 
 
 def _sentences(lines: Iterator[str]) -> Iterator[list[str] | None]:
@@ -62,21 +70,20 @@ def lemmatize(
     """Write one lemma per input token line (blank lines echoed, order kept)."""
     from dauys.text.lemmatize import lemmatize_sentence
 
-    out = _stdout()
-    if pretokenized:
-        for sentence in _sentences(_stdin_lines()):
-            if sentence is None:
-                out.write("\n")
-                continue
-            for token, lemma in zip(sentence, lemmatize_sentence(sentence, lang.value), strict=True):
-                out.write((lemma or token).replace("\n", " ") + "\n")
-    else:
-        from dauys.text.tokenize import word_tokens
+    with _stdout() as out:
+        if pretokenized:
+            for sentence in _sentences(_stdin_lines()):
+                if sentence is None:
+                    out.write("\n")
+                    continue
+                for token, lemma in zip(sentence, lemmatize_sentence(sentence, lang.value), strict=True):
+                    out.write((lemma or token).replace("\n", " ") + "\n")
+        else:
+            from dauys.text.tokenize import word_tokens
 
-        for line in _stdin_lines():
-            tokens = word_tokens(line)
-            out.write(" ".join(lemmatize_sentence(tokens, lang.value)) + "\n")
-    out.flush()
+            for line in _stdin_lines():
+                tokens = word_tokens(line)
+                out.write(" ".join(lemmatize_sentence(tokens, lang.value)) + "\n")
 
 
 @text_app.command()
@@ -84,8 +91,7 @@ def langid() -> None:
     """Write ``lang<TAB>confidence`` for each input line (kk, ru, en or other; an empty line: other 0)."""
     from dauys.text.langid import identify_many
 
-    out = _stdout()
     lines = list(_stdin_lines())
-    for lang, confidence in identify_many(lines):
-        out.write(f"{lang}\t{confidence:.4f}\n")
-    out.flush()
+    with _stdout() as out:
+        for lang, confidence in identify_many(lines):
+            out.write(f"{lang}\t{confidence:.4f}\n")

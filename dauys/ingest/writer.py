@@ -28,7 +28,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from dauys.privacy import pseudonymise
 from dauys.provenance import Run, to_json
@@ -39,6 +41,7 @@ DOCUMENT_FIELDS = (
 )
 METRIC_PREFIX = "metric."
 REJECT_COLUMNS = ("row", "field", "value", "reason")
+WRITE_MEMORY_LIMIT = "512MB"  # DuckDB's working memory while merging a batch; it spills to disk beyond this
 
 
 @dataclass
@@ -122,16 +125,23 @@ def _prepare(staged: pd.DataFrame, platform: str, keep_authors: bool) -> tuple[p
     for name in DOCUMENT_FIELDS:
         frame[name] = staged[name] if name in staged else None
     for name in ("external_id", "parent_external_id", "channel", "author", "lang", "title", "url", "meta"):
-        frame[name] = frame[name].astype("string")
-    frame["text"] = staged["text"].astype("string")
+        if name not in staged:
+            frame[name] = pd.Series(pd.NA, index=staged.index, dtype="string")
+        elif not isinstance(frame[name].dtype, pd.StringDtype):  # str to string would copy every value
+            frame[name] = frame[name].astype("string")
+    frame["text"] = staged["text"] if isinstance(staged["text"].dtype, pd.StringDtype) else staged["text"].astype(
+        "string"
+    )
     frame["created_offset_min"] = pd.array(frame["created_offset_min"], dtype="Int32")
     if frame["created_at"].isna().all():
         frame["created_at"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us, UTC]")
 
     authors = frame["author"].dropna()
     if len(authors):
-        keys = pseudonymise(authors.unique(), platform)
-        frame["hash_author"] = frame["author"].map(keys, na_action="ignore").astype("string")
+        codes, distinct = pd.factorize(frame["author"])
+        keys = pseudonymise(distinct, platform)
+        hashed = pd.array([keys[a] for a in distinct], dtype="string")
+        frame["hash_author"] = hashed.take(codes, allow_fill=True)  # code -1 (no author) gives NA
         frame["author_key"] = frame["author"] if keep_authors else frame["hash_author"]
     else:
         frame["hash_author"] = pd.array([None] * len(frame), dtype="string")
@@ -162,21 +172,25 @@ def write_documents(
     observed_at = observed_at or source.collected_at
     read = len(frame) + rejected if read is None else read
 
+    # Arrow scans faster than a pandas frame; ``pos`` keeps the input order without a window over all rows
+    table = pa.Table.from_pandas(frame, preserve_index=False).append_column(
+        "pos", pa.array(np.arange(len(frame), dtype=np.int64))
+    )
+    metric_columns = "".join(f", m{i}" for i in range(len(metric_names)))
     with project.store.write() as con:
-        con.register("staged_frame", frame)
+        # DuckDB would otherwise keep every block it writes cached, up to 80% of the machine's memory
+        con.execute(f"SET memory_limit = '{WRITE_MEMORY_LIMIT}'")
+        con.register("staged_frame", table)
+        # the narrow part of each first record per natural key (no text): keys, channel, metrics
         con.execute(
-            """CREATE TEMP TABLE staged AS
-               SELECT *, row_number() OVER () AS pos,
-                      coalesce(external_id, 'h:' || left(sha256(concat_ws(chr(31), text,
-                               coalesce(hash_author, ''), coalesce(channel, ''),
-                               coalesce(CAST(epoch_us(created_at) AS VARCHAR), ''))), 32)) AS natural_key
-               FROM staged_frame"""
-        )
-        con.unregister("staged_frame")
-        # identical records without an external id inside one input: keep the first
-        con.execute(
-            """CREATE TEMP TABLE staged_unique AS
-               SELECT * FROM staged QUALIFY row_number() OVER (PARTITION BY natural_key ORDER BY pos) = 1"""
+            f"""CREATE TEMP TABLE staged_unique AS
+               SELECT pos, natural_key, channel{metric_columns} FROM (
+                   SELECT pos, channel{metric_columns},
+                          coalesce(external_id, 'h:' || left(sha256(concat_ws(chr(31), text,
+                                   coalesce(hash_author, ''), coalesce(channel, ''),
+                                   coalesce(CAST(epoch_us(created_at) AS VARCHAR), ''))), 32)) AS natural_key
+                   FROM staged_frame)
+               QUALIFY row_number() OVER (PARTITION BY natural_key ORDER BY pos) = 1"""
         )
         run_id = run.record(con, n_in=read, n_out=None)
         source_id = con.execute(
@@ -192,19 +206,27 @@ def write_documents(
                  AND NOT EXISTS (SELECT 1 FROM channels c WHERE c.platform = ? AND c.handle = s.channel)""",
             [platform, source_id, platform],
         )
+        # ids are drawn here, on narrow rows in input order, so the wide insert below needs no sort
+        con.execute(
+            """CREATE TEMP TABLE new_documents AS
+               SELECT nextval('document_id_seq') AS id, k.* FROM (
+                   SELECT s.pos, s.natural_key, c.id AS channel_id FROM staged_unique s
+                   LEFT JOIN channels c ON c.platform = ? AND c.handle = s.channel
+                   WHERE NOT EXISTS (SELECT 1 FROM documents d
+                                     WHERE d.platform = ? AND d.natural_key = s.natural_key)
+                   ORDER BY s.pos) k""",
+            [platform, platform],
+        )
         imported = con.execute(
-            """INSERT INTO documents (corpus, source_id, platform, external_id, natural_key, parent_external_id,
-                                      channel_id, author_key, created_at, created_offset_min, lang, title,
-                                      text, url, meta)
-               SELECT ?, ?, ?, s.external_id, s.natural_key, s.parent_external_id, c.id, s.author_key,
-                      s.created_at, s.created_offset_min, s.lang, s.title, s.text, s.url, s.meta
-               FROM staged_unique s
-               LEFT JOIN channels c ON c.platform = ? AND c.handle = s.channel
-               WHERE NOT EXISTS (SELECT 1 FROM documents d
-                                 WHERE d.platform = ? AND d.natural_key = s.natural_key)
-               ORDER BY s.pos""",
-            [corpus, source_id, platform, platform, platform],
+            """INSERT INTO documents (id, corpus, source_id, platform, external_id, natural_key,
+                                      parent_external_id, channel_id, author_key, created_at, created_offset_min,
+                                      lang, title, text, url, meta)
+               SELECT n.id, ?, ?, ?, s.external_id, n.natural_key, s.parent_external_id, n.channel_id,
+                      s.author_key, s.created_at, s.created_offset_min, s.lang, s.title, s.text, s.url, s.meta
+               FROM staged_frame s JOIN new_documents n ON n.pos = s.pos""",
+            [corpus, source_id, platform],
         ).fetchone()[0]
+        con.unregister("staged_frame")
         duplicates = len(frame) - imported
 
         snapshots = 0
@@ -217,8 +239,8 @@ def write_documents(
                  AND p.platform = documents.platform AND p.external_id = documents.parent_external_id""",
             [platform],
         )
-        con.execute("DROP TABLE staged")
         con.execute("DROP TABLE staged_unique")
+        con.execute("DROP TABLE new_documents")
         result = ImportResult(source_id, run_id, read, imported, duplicates, rejected, snapshots)
         run.counts.update(result.counts())
         con.execute(
@@ -231,22 +253,30 @@ def _write_metric_snapshots(con, metric_names: list[str], platform: str, source_
     """Add a snapshot for every staged document whose metrics are new or differ from its latest snapshot."""
     columns = ", ".join(f"m{i}" for i in range(len(metric_names)))
     names = ", ".join(f"m{i} AS '{name}'" for i, name in enumerate(metric_names))
+    # documents added just now have no snapshot yet; only those the store already held need comparing
     con.execute(
         f"""CREATE TEMP TABLE staged_metrics AS
-            SELECT d.id AS document_id, u.metric, u.value
-            FROM (UNPIVOT (SELECT natural_key, {columns} FROM staged_unique)
+            SELECT k.document_id, k.is_new, u.metric, u.value
+            FROM (UNPIVOT (SELECT pos, {columns} FROM staged_unique)
                   ON {names} INTO NAME metric VALUE value) u
-            JOIN documents d ON d.platform = ? AND d.natural_key = u.natural_key
+            JOIN (SELECT pos, id AS document_id, true AS is_new FROM new_documents
+                  UNION ALL
+                  SELECT s.pos, d.id, false FROM staged_unique s
+                  JOIN documents d ON d.platform = ? AND d.natural_key = s.natural_key
+                  WHERE s.pos NOT IN (SELECT pos FROM new_documents)) k ON k.pos = u.pos
             WHERE u.value IS NOT NULL""",
         [platform],
     )
     con.execute(
         """CREATE TEMP TABLE changed AS
+           SELECT DISTINCT document_id FROM staged_metrics WHERE is_new
+           UNION
            SELECT DISTINCT s.document_id FROM staged_metrics s
            LEFT JOIN (SELECT document_id, metric, value FROM document_metrics
+                      WHERE document_id IN (SELECT document_id FROM staged_metrics WHERE NOT is_new)
                       QUALIFY row_number() OVER (PARTITION BY document_id, metric ORDER BY observed_at DESC) = 1
                      ) latest ON latest.document_id = s.document_id AND latest.metric = s.metric
-           WHERE latest.value IS NULL OR latest.value <> s.value"""
+           WHERE NOT s.is_new AND (latest.value IS NULL OR latest.value <> s.value)"""
     )
     con.execute(
         """INSERT INTO document_metrics (document_id, source_id, observed_at, metric, value)
