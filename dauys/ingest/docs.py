@@ -38,7 +38,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import docx
 import pandas as pd
@@ -50,6 +50,7 @@ from trafilatura.metadata import extract_metadata
 from trafilatura.utils import load_html
 
 from dauys.errors import InputError
+from dauys.ingest.dates import check_tz
 from dauys.ingest.writer import ImportResult, SourceInfo, write_documents, write_rejects
 from dauys.progress import SILENT, Progress
 from dauys.provenance import Run, to_json
@@ -125,15 +126,6 @@ class _Parsed:
 
 # --- time ---------------------------------------------------------------------------------------
 
-def _zone(tz: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(
-            f"--tz {tz!r} is not a time zone name; use an IANA name such as Asia/Almaty or Europe/Moscow."
-        ) from None
-
-
 def _localise(value: datetime, zone: ZoneInfo) -> datetime:
     return value.replace(tzinfo=zone) if value.tzinfo is None else value
 
@@ -191,7 +183,7 @@ def date_in_name(name: str, pattern: str, tz: str = DEFAULT_TZ) -> datetime | No
     >>> date_in_name("address-2021.txt", "%Y").year
     2021
     """
-    zone = _zone(tz)
+    zone = check_tz(tz)
     for match in _name_regex(pattern).finditer(name):
         parts = match.groupdict()
         year = int(parts["Y"]) if parts.get("Y") else 2000 + int(parts["y"])
@@ -544,7 +536,7 @@ def extract_document(
     ('Қазақстан халқына Жолдау', datetime.date(2019, 9, 2), 'name')
     """
     _check_html(html)
-    zone = _zone(tz)
+    zone = check_tz(tz)
     if date_from_name:
         _name_regex(date_from_name)
     path = Path(path)
@@ -633,7 +625,7 @@ def import_docs(
     The result's ``read`` counts files; ``rejected`` counts files rejected.
     """
     _check_html(html)
-    zone = _zone(tz)
+    zone = check_tz(tz)
     if date_from_name:
         _name_regex(date_from_name)
     root = Path(folder)
