@@ -49,6 +49,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "report": ("report_commands",),
     "methods": ("report_commands",),
     "export": ("report_commands",),
+    "code": ("code_commands",),
     "text": ("text_commands",),
 }
 
