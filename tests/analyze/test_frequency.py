@@ -230,7 +230,7 @@ def test_run_analysis_records_the_ledger_and_saves_the_table(news):
     assert entry["step"] == "analyze.top_terms"
     assert entry["params"] == {
         "by": "channel", "n": 2, "min_length": 2, "keep_stopwords": False, "filter": {"corpus": ["news"]},
-        "stopwords": "2026.1", "stopword_languages": ["kk", "ru", "en"], "word_segmentation": "2026.1",
+        "stopwords": "2026.1", "stopword_languages": ["kk", "ru", "en"], "word_segmentation": "2026.2",
     }
     assert (entry["n_in"], entry["n_out"]) == (4, 4)
     assert entry["counts"] == {"documents": 4, "groups": 3, "tokens_read": 22, "tokens_counted": 15, "rows": 4}
