@@ -8,7 +8,14 @@ and beside them: the same command over 40,000 distinct texts, the command's star
 input) and the speed beyond it, the time to import the module and to load the model, and in-process
 texts per second.
 
-Run from the repository root::
+Then the batch API of the text pipeline, :func:`languages_many` (language, confidence, shares and spans of
+every document), over a corpus built as the pipeline benchmark builds it: 500,000 documents drawn with a
+fixed seed from the ``# text =`` sentences of the four UD dev files and the KazSAnDRA reviews (about 4.5
+million words; many texts recur, as reposts and stock replies do), and over 500,000 documents that never
+recur (two drawn texts joined): seconds of one core (process time), wall seconds, documents per second,
+the share of mixed documents, and the rise of the process's peak memory.
+
+Run from the repository root (``--batch`` for the batch figures only)::
 
     .venv/bin/python bench/langid_bench.py
 """
@@ -17,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import random
+import resource
 import subprocess
 import sys
 import time
@@ -49,7 +57,45 @@ def run_command(texts: list[str]) -> tuple[list[str], float]:
     return [line.split("\t")[0] for line in result.stdout.splitlines()], elapsed
 
 
+def pipeline_corpus(distinct: bool) -> list[str]:
+    """500,000 documents drawn with a fixed seed from the UD dev sentences and the reviews; ``distinct``:
+    each one two drawn texts joined, so that no text recurs."""
+    pool = [s for _, name in UD_FILES for s in ud_sentences(name)]
+    for name in ("03_pc_train_rus.csv", "04_pc_valid.csv"):
+        with (DATA / "kazsandra" / name).open(encoding="utf-8") as f:
+            pool += [r["text"] for r in csv.DictReader(f) if r["text"].strip()]
+    rng = random.Random(2024)
+    if not distinct:
+        return rng.choices(pool, k=500_000)
+    docs = list(dict.fromkeys(f"{a} {b}" for a, b in zip(rng.choices(pool, k=520_000), rng.choices(pool, k=520_000),
+                                                          strict=True)))
+    return docs[:500_000]
+
+
+def batch_figures() -> None:
+    from dauys.text import langid
+
+    langid.load_model()
+    for distinct in (False, True):
+        docs = pipeline_corpus(distinct)
+        words = sum(len(d.split()) for d in docs)
+        peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        cpu, wall = time.process_time(), time.perf_counter()
+        batch = langid.languages_many(docs)
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        peak_rise = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before) / 1024
+        different = len(set(docs))
+        print(f"languages_many, {len(docs):,} documents ({different:,} different, {words:,} words): "
+              f"{cpu:.2f} s of one core ({len(docs) / cpu:,.0f} documents/s), wall {wall:.2f} s; "
+              f"share mixed {sum(batch.mixed) / len(docs):.3f}; "
+              f"peak memory +{peak_rise:.0f} MB")
+        del batch
+
+
 def main() -> None:
+    if "--batch" in sys.argv[1:]:
+        batch_figures()
+        return
     sample = []
     for lang, name in UD_FILES:
         sentences = [s for s in ud_sentences(name) if len(s.split()) >= 3 and "\t" not in s]
@@ -92,6 +138,7 @@ def main() -> None:
         started = time.perf_counter()
         identify_many(texts)
         print(f"in-process identify_many, {name}: {len(texts) / (time.perf_counter() - started):.0f} texts/s")
+    batch_figures()
 
 
 if __name__ == "__main__":

@@ -1,21 +1,29 @@
 """Language identification: hand-made cases in the three languages and the ways Kazakh is typed, mixed
-comments, other scripts and garbage, the CLI contract, and accuracy floors on the shared dev data."""
+comments, other scripts and garbage, the batch API against the one-document API, the CLI contract, and
+accuracy floors on the shared dev data."""
 
 from __future__ import annotations
 
 import csv
 import random
+import re
 import subprocess
 
+import numpy as np
 import pytest
 from conftest import shared_data
 
+from dauys.text import langid
 from dauys.text.langid import (
     LANGUAGES,
+    BatchLanguages,
     DocumentLanguages,
     document_languages,
     identify,
     identify_many,
+    languages_many,
+    span_language_at,
+    span_languages,
     word_language_scores,
 )
 
@@ -153,6 +161,149 @@ def test_document_without_words():
     doc = document_languages("👍 2024 !!!")
     assert doc == DocumentLanguages("other", 1.0, False, {}, [])
     assert document_languages("") == DocumentLanguages("other", 0.0, False, {}, [])
+
+
+MIXED = [
+    "Керемет! Но цены опять выросли, әкімдік не қарап отыр?",
+    "Тапсырыс уақытында келді, рахмет. Но упаковка была порвана. Келесі жолы мұқият болыңыздар",
+    "Жаксы косымша, но иногда зависает. Рахмет!",
+    "Қызмет жақсы - but the app is slow",
+    "Спасибо большое!\nӨте ұнады, рахмет",
+    "Барлығы жақсы, only delivery was late, бірақ курьер сыпайы болды",
+]
+ODD = [
+    "", " ", "\t", "\t\tЦены\tопять\tвыросли\t", "👍👍👍🔥", "2024 15,5 100%", "!!! ??? ...",
+    "مرحبا بكم في ألماتي", "阿拉木图的新公园", "Бүгін 阿拉木图 жақсы", "Цены \uffff опять\uffffвыросли",
+    "Бүгін\ufffeжақсы",
+    "\ufffd\ufffd\x00\x01\ufffd\x7f\ufffd", "би́тва под Москвой", "\u0301\u0301а", "Ә", "x", "ӨТЕЕЕ ЖАҚСЫ!!!",
+    "Qazaqstan - jaqsy el", "İstanbul", "Бүгін  -  ауа райы жақсы", "word - - слово", "a\x1f-\x1fб",
+]
+
+
+def _varied_texts() -> list[str]:
+    """A few thousand texts: dev sentences in the three languages, their first words, reviews (Kazakh,
+    often with Russian), mixed comments, odd input, and repeats."""
+    texts = [text for _, text in _ud_sample()[::2]]
+    texts += [" ".join(t.split()[:3]) for t in texts[::3]]
+    path = shared_data("kazsandra", "04_pc_valid.csv")
+    with path.open(encoding="utf-8") as f:
+        texts += [r["text"] for _, r in zip(range(2000), csv.DictReader(f), strict=False)]
+    texts += KAZAKH + KAZAKH_TYPED_WITH_RUSSIAN_LETTERS + KAZAKH_LATIN + RUSSIAN + ENGLISH + MIXED + ODD
+    rng = random.Random(7)
+    texts += [". ".join(rng.sample(texts, 3)) for _ in range(300)] + rng.sample(texts, 300)
+    rng.shuffle(texts)
+    return texts
+
+
+def _as_tuples(batch: BatchLanguages) -> list[tuple]:
+    return list(zip(batch.lang, batch.confidence, batch.mixed, batch.shares, batch.spans, strict=True))
+
+
+def test_languages_many_equals_document_languages_text_by_text():
+    texts = _varied_texts()
+    batch = languages_many(texts)
+    assert len(batch) == len(texts)
+    assert batch.lang == [lang for lang, _ in identify_many(texts)]
+    assert _as_tuples(batch) == [tuple(vars(document_languages(t)).values()) for t in texts]
+    assert any(batch.mixed) and not all(batch.mixed)
+
+
+def test_the_shortcuts_give_the_plain_viterbi_labels(monkeypatch):
+    # Normally most documents skip the search (every word agrees) and the rest share one search, and texts
+    # of plain letters are split into words by a simpler pattern; forcing every document through the full
+    # word pattern and the one-document search must change nothing.
+    texts = _varied_texts()
+    fast = languages_many(texts)
+    monkeypatch.setattr(langid, "_PLAIN_WORD_SPLIT", langid._WORD_SPLIT)
+    monkeypatch.setattr(langid, "_SURE_MARGIN", np.inf)
+    monkeypatch.setattr(langid, "_LOCKSTEP_WORDS", 0)
+    assert _as_tuples(languages_many(texts)) == _as_tuples(fast)
+    monkeypatch.setattr(langid, "_LOCKSTEP_WORDS", 10_000)
+    assert _as_tuples(languages_many(texts)) == _as_tuples(fast)
+
+
+def test_the_shared_search_equals_the_one_document_search_with_ties():
+    rng = np.random.default_rng(5)
+    lengths = rng.integers(1, 40, size=300)
+    first = np.cumsum(lengths) - lengths
+    # Emissions rounded to halves, so that ties between languages and between paths are common.
+    emissions = np.round(rng.normal(-2.0, 1.5, size=(int(lengths.sum()), len(LANGUAGES))) * 2) / 2
+    costs = rng.choice([1.5, 3.0, 6.0], size=len(emissions))
+    labels = np.full(len(emissions), -1)
+    langid._best_paths(emissions, costs, first, lengths, labels)
+    for a, n in zip(first.tolist(), lengths.tolist(), strict=True):
+        assert labels[a : a + n].tolist() == langid._best_path(emissions[a : a + n], costs[a : a + n].tolist())
+
+
+def test_languages_many_on_mixed_kazakh_russian_comments():
+    texts = MIXED[:2] + ["Цены опять выросли", MIXED[0], ""]
+    batch = languages_many(texts)
+    assert batch.lang == ["kk", "kk", "ru", "kk", "other"]
+    assert batch.mixed == [True, True, False, True, False]
+    assert [(texts[1][a:b], lang) for a, b, lang in batch.spans[1]] == [
+        ("Тапсырыс уақытында келді, рахмет", "kk"),
+        ("Но упаковка была порвана", "ru"),
+        ("Келесі жолы мұқият болыңыздар", "kk"),
+    ]
+    assert batch.spans[2] == [(0, len(texts[2]), "ru")]
+    assert batch.shares[2] == {"ru": 1.0}
+    assert batch[3] == document_languages(MIXED[0])
+    assert batch[4] == DocumentLanguages("other", 0.0, False, {}, [])
+    assert languages_many([]) == BatchLanguages([], [], [], [], [])
+
+
+def test_each_token_gets_the_language_of_its_span():
+    text = "Керемет! Но цены опять выросли, әкімдік не қарап отыр?"
+    doc = document_languages(text)
+    tokens = [(m.start(), m.group()) for m in re.finditer(r"\w+|[^\w\s]", text)]
+    offsets = [start for start, _ in tokens]
+    langs = span_languages(doc.spans, offsets, doc.lang)
+    assert langs == [span_language_at(doc.spans, o, doc.lang) for o in offsets]
+    assert dict(zip([t for _, t in tokens], langs, strict=True)) == {
+        "Керемет": "kk", "!": "kk", "Но": "ru", "цены": "ru", "опять": "ru", "выросли": "ru", ",": "kk",
+        "әкімдік": "kk", "не": "kk", "қарап": "kk", "отыр": "kk", "?": "kk",
+    }
+    assert span_languages([(3, 8, "ru")], [0, 3, 7, 8], "kk") == ["kk", "ru", "ru", "kk"]
+    assert span_languages([], [0, 5], "other") == ["other", "other"]
+    assert span_language_at([], 3, "kk") == "kk"
+
+
+@pytest.mark.parametrize("text", ODD)
+def test_document_languages_of_odd_input_is_consistent(text):
+    doc = document_languages(text)
+    assert doc.lang == identify(text)[0]
+    assert doc.mixed == (len(doc.shares) > 1)
+    if doc.shares:
+        assert sum(doc.shares.values()) == pytest.approx(1.0)
+    else:
+        assert doc.spans == []
+    assert all(0 <= a < b <= len(text) and lang in LANGUAGES for a, b, lang in doc.spans)
+
+
+def test_document_languages_of_other_scripts_and_garbage():
+    for text in ["مرحبا بكم في ألماتي", "阿拉木图的新公园", "\ufffd\ufffd\x00\x01\ufffd\x7f\ufffd"]:
+        doc = document_languages(text)
+        assert (doc.lang, doc.mixed, doc.shares, [lang for _, _, lang in doc.spans]) == (
+            "other", False, {"other": 1.0}, ["other"])
+    rng = random.Random(3)
+    garbage = bytes(rng.randrange(256) for _ in range(3000)).decode("utf-8", errors="replace")
+    doc = document_languages(garbage)
+    assert doc.lang == "other"
+    assert doc.shares.get("other", 0) > 0.5
+    doc = document_languages("\tЦены\tопять выросли\t\t")
+    assert (doc.lang, doc.spans) == ("ru", [(1, 19, "ru")])
+
+
+def test_document_languages_of_a_one_megabyte_line():
+    # Kazakh and Russian sentences in turn, on one line: one long search over about 150,000 words.
+    text = ("Бүгін ауа райы өте жақсы, балалар саябаққа барды. Но цены опять выросли и никто не объясняет. "
+            * 11_000)[:1_000_000]
+    doc = document_languages(text)
+    assert doc.lang in ("kk", "ru") and doc.mixed
+    assert len(doc.spans) > 20_000
+    assert [lang for _, _, lang in doc.spans[:3]] == ["kk", "ru", "kk"]
+    doc = document_languages("ы" * 1_000_000)
+    assert [(a, b) for a, b, _ in doc.spans] == [(0, 1_000_000)]
 
 
 @pytest.mark.parametrize(
