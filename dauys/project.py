@@ -7,6 +7,7 @@
       dauys.duckdb      the store (documents, channels, metrics, ledger, results)
       imports/          rejected-row reports of imports
       results/          saved analysis tables (Parquet), listed in the store
+      tokens/           the token table (Parquet files written by `dauys text process`, listed in the store)
       exports/          tables and charts written for use elsewhere
       reports/          HTML reports
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from dauys import __version__
 from dauys.errors import InputError, NotAProjectError
@@ -121,6 +123,72 @@ class Project:
         with self.store.read() as con:
             return ledger(con)
 
+    # --- tokens -------------------------------------------------------------------------------
+    def tokens_sql(self, con) -> str:
+        """A SQL relation over the token table, for ``SELECT ... FROM {project.tokens_sql(con)} t``.
+
+        It reads the registered Parquet files of ``dauys text process`` (columns: doc_id, position,
+        sentence, start, end, form, norm, lemma, lang, kind; see :mod:`dauys.text.pipeline`), leaving
+        out the tokens of documents removed from the project or processed again since. Empty (with the
+        same columns) before the first run. ``con`` is a connection of ``project.store``.
+        """
+        rows = con.execute(
+            """SELECT p.id, p.path, p.documents, count(d.id) AS live
+               FROM token_parts p
+               LEFT JOIN token_documents t ON t.part_id = p.id
+               LEFT JOIN documents d ON d.id = t.doc_id
+               GROUP BY p.id, p.path, p.documents ORDER BY p.id"""
+        ).fetchall()
+        whole = [path for _, path, documents, live in rows if live == documents]
+        parts = []
+        if whole:
+            parts.append(f"SELECT * FROM read_parquet([{', '.join(self._quoted_path(p) for p in whole)}])")
+        for part_id, path, documents, live in rows:
+            if 0 < live < documents:
+                parts.append(
+                    f"SELECT * FROM read_parquet({self._quoted_path(path)}) WHERE doc_id IN "
+                    f"(SELECT t.doc_id FROM token_documents t JOIN documents d ON d.id = t.doc_id "
+                    f"WHERE t.part_id = {int(part_id)})"
+                )
+        if not parts:
+            return (
+                "(SELECT NULL::BIGINT AS doc_id, NULL::INTEGER AS position, NULL::INTEGER AS sentence, "
+                "NULL::INTEGER AS start, NULL::INTEGER AS \"end\", NULL::VARCHAR AS form, NULL::VARCHAR AS norm, "
+                "NULL::VARCHAR AS lemma, NULL::VARCHAR AS lang, NULL::VARCHAR AS kind WHERE FALSE)"
+            )
+        return "(" + " UNION ALL ".join(parts) + ")"
+
+    def _quoted_path(self, relative: str) -> str:
+        return "'" + (self.path / relative).as_posix().replace("'", "''") + "'"
+
+    def tokens(
+        self, where: DocumentFilter | None = None, columns: str = "*", limit: int | None = None
+    ) -> pa.Table:
+        """The token table of the documents a filter selects, in document order, as an Arrow table.
+
+        ``.to_pandas()`` makes it a DataFrame; for counts over a large table, aggregate in SQL with
+        :meth:`tokens_sql` instead of loading every token.
+        """
+        params: list[Any] = []
+        with self.store.read() as con:
+            sql = f"SELECT {columns} FROM {self.tokens_sql(con)} t"
+            if where is not None:
+                condition, params = where.sql("d")
+                sql += f" WHERE t.doc_id IN (SELECT d.id FROM documents d WHERE {condition})"
+            sql += " ORDER BY t.doc_id, t.position"
+            if limit is not None:
+                sql += f" LIMIT {int(limit)}"
+            return con.sql(sql, params=params).to_arrow_table()
+
+    def document_languages(self) -> pd.DataFrame:
+        """The language of each processed document: lang, confidence (0 to 1), mixed, and the share of
+        its words in each language (share_kk, share_ru, share_en, share_other), by document id."""
+        with self.store.read() as con:
+            return con.execute(
+                "SELECT doc_id, lang, confidence, mixed, share_kk, share_ru, share_en, share_other "
+                "FROM document_languages ORDER BY doc_id"
+            ).df()
+
     # --- results ------------------------------------------------------------------------------
     def save_result(self, con, run: Run, analysis: str, title: str, table: pd.DataFrame) -> SavedResult:
         """Save an analysis table as Parquet and list it in the store (on the run's transaction).
@@ -186,6 +254,9 @@ class Project:
                 channel_snapshots = con.execute(
                     "DELETE FROM channel_metrics WHERE source_id = ?", [source_id]
                 ).fetchone()[0]
+            # the token files stay until the next `dauys text process`; the token table leaves them out now
+            con.execute("DELETE FROM token_documents WHERE doc_id NOT IN (SELECT id FROM documents)")
+            con.execute("DELETE FROM document_languages WHERE doc_id NOT IN (SELECT id FROM documents)")
             con.execute(
                 "UPDATE documents SET parent_id = NULL WHERE parent_id IS NOT NULL "
                 "AND parent_id NOT IN (SELECT id FROM documents)"

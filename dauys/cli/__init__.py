@@ -50,7 +50,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "methods": ("report_commands",),
     "export": ("report_commands",),
     "code": ("code_commands",),
-    "text": ("text_commands",),
+    "text": ("text_commands", "text_process"),
 }
 
 

@@ -107,6 +107,39 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        3,
+        "token table: Parquet token files, the documents each covers, the languages of documents",
+        (
+            "CREATE SEQUENCE token_part_id_seq START 1",
+            """CREATE TABLE token_parts (
+                id BIGINT PRIMARY KEY DEFAULT nextval('token_part_id_seq'),
+                run_id BIGINT NOT NULL,
+                path VARCHAR NOT NULL,            -- Parquet file, relative to the project folder
+                documents BIGINT NOT NULL,        -- documents tokenised into the file
+                tokens BIGINT NOT NULL,
+                params VARCHAR NOT NULL,          -- JSON: normalisation options and component versions
+                created_at TIMESTAMPTZ NOT NULL
+            )""",
+            """CREATE TABLE token_documents (
+                doc_id BIGINT NOT NULL,           -- documents.id; one row per document with live tokens
+                part_id BIGINT NOT NULL,          -- the token_parts file holding its tokens
+                text_hash VARCHAR NOT NULL,       -- md5 of the text tokenised, to find changed texts
+                tokens INTEGER NOT NULL
+            )""",
+            """CREATE TABLE document_languages (
+                doc_id BIGINT NOT NULL,
+                run_id BIGINT NOT NULL,
+                lang VARCHAR NOT NULL,            -- kk, ru, en or other
+                confidence DOUBLE,                -- 0 to 1; 0 for a text without words
+                mixed BOOLEAN,                    -- spans in more than one language
+                share_kk DOUBLE,                  -- share of the document's words in each language
+                share_ru DOUBLE,
+                share_en DOUBLE,
+                share_other DOUBLE
+            )""",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -1,0 +1,922 @@
+"""The token table of a project: every document normalised, language-identified, tokenised and lemmatised.
+
+Two layers:
+
+- :func:`token_table` is the heavy step, a pure function over one batch of ``(document id, text)``
+  pairs that returns Arrow tables (tokens, and the languages of each document). It runs in-process, in
+  the process pool of :func:`build_token_table`, or as a Dask task. Its caches live in the worker and
+  grow across batches: each distinct ``(language, word form)`` is normalised and lemmatised once.
+- :func:`build_token_table` runs it over the project's documents that have no tokens yet (or whose text
+  changed), writes the tokens as one zstd Parquet file per run under ``tokens/``, and registers the
+  file, the documents it covers and their languages in the store in one transaction with the ledger
+  entry. A killed run leaves at most an unregistered file, which the next run deletes. Identical texts
+  (reposts, copied comments, one-word replies) are processed once and their rows copied to each
+  document. Worker processes (fork on Linux, spawn elsewhere) load their models once, take one batch at
+  a time, and pass each other the word types they have worked out, so a type is normalised and
+  lemmatised by one worker only.
+
+The token table is read with :meth:`dauys.project.Project.tokens` (an Arrow table) or, in SQL, from
+:meth:`dauys.project.Project.tokens_sql`, which reads only the registered files and leaves out tokens
+of documents removed or processed again since. Stopwords are left to the analyses (their lists change
+per project and version); the table holds every token.
+
+Columns of the token table (one row per token, in document order):
+
+``doc_id``      ``documents.id``
+``position``    index of the token in its document (0, 1, ...)
+``sentence``    index of the token's sentence in its document
+``start, end``  character offsets of the token in the document's text
+``form``        the token as written
+``norm``        the normalised form (lowercase; Kazakh typed with Russian letters or in Latin script
+                restored, look-alike letters and letters repeated for emphasis fixed); for emoji and
+                other non-words the form lowercased
+``lemma``       the lemma of ``norm`` in the token's language (names keep their capital); for emoji
+                its name, for other non-words ``norm``
+``lang``        the language of the span the word is in (kk, ru, en, other); ``-`` for non-words
+``kind``        word, number, url, email, mention, hashtag, emoji, punct or symbol
+
+Context and caching. Most lemmas depend on the word alone, and those are cached per ``(language, form)``.
+The few that depend on neighbours are computed on a window of the sentence that holds all the context the
+lemmatiser uses (see :func:`_lemma_context`): Russian forms with several candidate lemmas (settled by the
+classes of the previous and next token), English forms whose rules look at the neighbours (``-ing``,
+``-ed``, ``-s``, capitalised words, ``her``), capitalised Kazakh words (a name unless the sentence opens
+with it) and Kazakh converbs before the auxiliaries ``ал``/``жат``. The lemmatiser sees the normalised
+form with the capitals of the form as written, and the sentence's tokens of every language as its
+neighbours.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import multiprocessing.queues
+import os
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from itertools import chain
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from dauys.errors import InputError
+from dauys.progress import SILENT, Progress
+from dauys.text.langid import languages_many
+from dauys.text.normalize import NORMALIZER_VERSION, NormalizeOptions, normalize_word
+from dauys.text.tokenize import TOKEN_KINDS, TOKENIZER_VERSION, emoji_name, tokenize_many
+
+if TYPE_CHECKING:
+    from dauys.project import Project
+    from dauys.store.filters import DocumentFilter
+
+PIPELINE_VERSION = "2026.1"
+"""Changes whenever the way this module puts the steps together changes (recorded with every run)."""
+
+TOKENS_FOLDER = "tokens"
+LANGUAGES = ("kk", "ru", "en", "other")
+NON_WORD = "-"
+DEFAULT_BATCH_SIZE = 4000
+
+_DICT8 = pa.dictionary(pa.int8(), pa.string())
+TOKEN_SCHEMA = pa.schema(
+    [
+        ("doc_id", pa.int64()),
+        ("position", pa.int32()),
+        ("sentence", pa.int32()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("form", pa.string()),
+        ("norm", pa.string()),
+        ("lemma", pa.string()),
+        ("lang", _DICT8),
+        ("kind", _DICT8),
+    ]
+)
+LANGUAGE_SCHEMA = pa.schema(
+    [
+        ("doc_id", pa.int64()),
+        ("lang", pa.string()),
+        ("confidence", pa.float64()),
+        ("mixed", pa.bool_()),
+        *[(f"share_{lang}", pa.float64()) for lang in LANGUAGES],
+        ("tokens", pa.int32()),
+    ]
+)
+_LANG_CODES = {lang: i for i, lang in enumerate((NON_WORD, *LANGUAGES))}
+_LANG_VALUES = pa.array([NON_WORD, *LANGUAGES], pa.string())
+_KIND_VALUES = pa.array(TOKEN_KINDS, pa.string())
+_WORD = TOKEN_KINDS.index("word")
+_EMOJI = TOKEN_KINDS.index("emoji")
+_PUNCT = TOKEN_KINDS.index("punct")
+_EMOJI_KEY = len(LANGUAGES) + 1  # the key code of emoji, whose lemma is their name
+
+
+@dataclass(frozen=True)
+class TokenTables:
+    """What :func:`token_table` returns for a batch: ``tokens`` (:data:`TOKEN_SCHEMA`) and
+    ``languages`` (:data:`LANGUAGE_SCHEMA`: one row per document)."""
+
+    tokens: pa.Table
+    languages: pa.Table
+
+
+# --- the batch step -----------------------------------------------------------------------------
+class _Lexicon:
+    """A worker's per-type caches for one set of normalisation options.
+
+    ``entries`` maps a key (a code character: 0 a non-word, 1-4 a word of :data:`LANGUAGES`, 5 an emoji;
+    then the form as written) to its index in the parallel lists ``norms``, ``cased`` (the norm with the
+    form's capitals, what the lemmatiser sees) and ``lemmas`` (None where the lemma depends on context).
+    ``windows`` caches the lemmas decided in context, by language, window of the sentence and position.
+    """
+
+    def __init__(self, options: NormalizeOptions):
+        self.options = options
+        self.entries: dict[str, int] = {}
+        self.norms: list[str] = []
+        self.cased: list[str] = []
+        self.lemmas: list[str | None] = []
+        self.windows: dict[tuple, str] = {}
+        self.normalized: dict[tuple[int, str], str] = {}
+
+    def export(self, start: int) -> list[tuple[str, str, str, str | None]]:
+        """The entries from index ``start`` on, as (key, norm, cased, lemma)."""
+        keys = list(self.entries)[start:]  # dicts keep insertion order, and entries are only ever added
+        return list(zip(keys, self.norms[start:], self.cased[start:], self.lemmas[start:], strict=True))
+
+    def learn(self, entries: list[tuple[str, str, str, str | None]]) -> None:
+        """Add entries another worker worked out."""
+        for key, norm, cased, lemma in entries:
+            if key not in self.entries:
+                self.entries[key] = len(self.norms)
+                self.norms.append(norm)
+                self.cased.append(cased)
+                self.lemmas.append(lemma)
+
+    def add(self, key: str) -> int:
+        code, form = int(key[0]), key[1:]
+        if code == _EMOJI_KEY:
+            norm = cased = form
+            lemma = emoji_name(form) if form else form
+        elif code == 0:
+            norm = form.lower()
+            cased, lemma = form, norm
+        else:
+            lang = LANGUAGES[code - 1]
+            # Normalisation ignores case: capitalised and lowercase forms share one call.
+            lowered = (code, form.lower() if "İ" not in form else form)
+            norm = self.normalized.get(lowered)
+            if norm is None:
+                norm = self.normalized[lowered] = normalize_word(form, lang, self.options) or form.lower()
+            cased = cased_norm(norm, form)
+            lemma = _context_free_lemma(cased, lang)
+        index = len(self.norms)
+        self.entries[key] = index
+        self.norms.append(norm)
+        self.cased.append(cased)
+        self.lemmas.append(lemma)
+        return index
+
+
+_lexicons: dict[NormalizeOptions, _Lexicon] = {}
+
+
+def _lexicon(options: NormalizeOptions) -> _Lexicon:
+    found = _lexicons.get(options)
+    if found is None:
+        found = _lexicons[options] = _Lexicon(options)
+    return found
+
+
+def cased_norm(norm: str, form: str) -> str:
+    """``norm`` with the capitals of ``form``: Title for a capitalised form, UPPER for a word in capitals."""
+    if form[:1].isupper():
+        if len(form) > 1 and form.isupper():
+            return norm.upper()
+        return norm[:1].upper() + norm[1:]
+    return norm
+
+
+@cache
+def _lemmatizer(lang: str):
+    from importlib import import_module
+
+    return import_module(f"dauys.text.lemma.{lang}").lemmatize
+
+
+@cache
+def _kk_context() -> tuple[frozenset[str], frozenset[str]]:
+    """Kazakh: punctuation that may open a sentence, and the auxiliaries that make a converb of the word before."""
+    from dauys.text.lemma.kk import _CONVERB_AUXILIARIES, _SENTENCE_START
+
+    return frozenset(_SENTENCE_START), frozenset(_CONVERB_AUXILIARIES)
+
+
+# Words whose Russian lemma is settled by a neighbour even when the form has one lemma out of context:
+# possessive or personal его/ее/их, ничего before не, and the halves of т. д., т. е., т. к., т. п.
+_RU_NEIGHBOUR_WORDS = frozenset("его ее её их ничего т д е к п".split())
+# Tokens after a word that the lemmatisers look at: Russian the next one, English two ('s been, 's just been).
+_RIGHT_CONTEXT = {"ru": 1, "en": 2}
+
+
+def _context_free_lemma(cased: str, lang: str) -> str | None:
+    """The lemma of a word that no neighbour can change, or None when it depends on context."""
+    if lang == "other":
+        return cased.lower()
+    lower = cased.lower()
+    if lang == "ru":
+        from dauys.text.lemma.ru import lemma_candidates
+
+        if lower in _RU_NEIGHBOUR_WORDS or len({lemma for lemma, _, _ in lemma_candidates(cased)}) > 1:
+            return None
+    elif lang == "en":
+        if not cased.islower() or lower.endswith(("ing", "ed", "s")) or lower in _en_contextual():
+            return None
+    elif lang == "kk" and cased[:1].isupper():
+        return None  # a name inside a sentence, a common word when it opens the sentence
+    lemma = _lemmatizer(lang)([cased])[0]
+    return lemma or cased
+
+
+@cache
+def _en_contextual() -> frozenset[str]:
+    """English lowercase forms the lemmatiser settles with the neighbours (besides -s, -ing, -ed forms)."""
+    from dauys.text.lemma.en import _CONTEXTUAL
+
+    return frozenset(_CONTEXTUAL)
+
+
+def token_table(
+    doc_ids: list[int] | np.ndarray, texts: list[str], options: NormalizeOptions | None = None
+) -> TokenTables:
+    """Tokens, normalised forms, languages and lemmas of a batch of documents.
+
+    Parameters
+    ----------
+    doc_ids
+        The documents' ids (``documents.id``), one per text.
+    texts
+        The documents' texts. Empty texts give no tokens; undecodable bytes, other scripts and very long
+        lines are tokenised like anything else.
+    options
+        Which normalisations to apply (all by default).
+
+    Returns
+    -------
+    TokenTables
+        ``tokens``: one row per token (columns in :data:`TOKEN_SCHEMA`, described in the module's
+        docstring); ``languages``: one row per document with its language, the confidence of that
+        label (0 to 1), whether it mixes languages, the share of its words in each language and its
+        number of tokens.
+
+    >>> tables = token_table([7], ["Бүгін ауа райы өте жақсы!"])  # doctest: +SKIP
+    >>> tables.tokens.column("lemma").to_pylist()  # doctest: +SKIP
+    ['бүгін', 'ауа', 'рай', 'өте', 'жақсы', '!']
+    """
+    options = options or NormalizeOptions()
+    texts = [text if isinstance(text, str) else "" for text in texts]
+    ids = np.asarray(doc_ids, dtype=np.int64)
+    if len(ids) != len(texts):
+        raise ValueError(f"{len(ids)} document ids for {len(texts)} texts")
+    columns = tokenize_many(texts)
+    doc = np.asarray(columns.doc, dtype=np.int64)
+    start = np.asarray(columns.start, dtype=np.int64)
+    end = np.asarray(columns.end, dtype=np.int64)
+    kind = np.asarray(columns.kind, dtype=np.int8)
+    sentence = np.asarray(columns.sentence, dtype=np.int32)
+    forms = columns.text
+    if isinstance(forms, pa.ChunkedArray):
+        forms = forms.combine_chunks()
+    elif not isinstance(forms, pa.Array):
+        forms = pa.array(forms, pa.string())
+    languages = languages_many(texts)
+    n = len(doc)
+
+    lang_code = _token_languages(languages, doc, start, kind)
+    lexicon = _lexicon(options)
+    # One key per (language, form), deduplicated in Arrow; Python sees each distinct key of the batch once.
+    key_code = np.where(kind == _EMOJI, _EMOJI_KEY, lang_code).astype(np.int8)
+    prefixes = pa.DictionaryArray.from_arrays(pa.array(key_code, pa.int8()), pa.array(list("012345"), pa.string()))
+    encoded = pc.dictionary_encode(pc.binary_join_element_wise(prefixes.cast(pa.string()), forms, ""))
+    entries = lexicon.entries
+    local_index = np.fromiter(
+        (entries[k] if k in entries else lexicon.add(k) for k in encoded.dictionary.to_pylist()),
+        dtype=np.int64,
+        count=len(encoded.dictionary),
+    )
+    token_index = local_index[encoded.indices.to_numpy(zero_copy_only=False)] if n else np.zeros(0, np.int64)
+    used, inverse = np.unique(token_index, return_inverse=True)
+    used_list = used.tolist()
+    norms = pa.array([lexicon.norms[i] for i in used_list], pa.string())
+    lemmas = _lemmas(lexicon, token_index, used_list, inverse, doc, sentence, kind, lang_code)
+
+    starts_of_docs = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.add.at(starts_of_docs, doc + 1, 1)
+    counts = starts_of_docs[1:].copy()
+    starts_of_docs = np.cumsum(starts_of_docs)
+    position = np.arange(n, dtype=np.int64) - starts_of_docs[doc]
+    tokens = pa.Table.from_arrays(
+        [
+            pa.array(ids[doc], pa.int64()),
+            pa.array(position.astype(np.int32)),
+            pa.array(sentence),
+            pa.array(start.astype(np.int32)),
+            pa.array(end.astype(np.int32)),
+            forms,
+            norms.take(pa.array(inverse.astype(np.int32))),
+            lemmas,
+            pa.DictionaryArray.from_arrays(pa.array(lang_code, pa.int8()), _LANG_VALUES),
+            pa.DictionaryArray.from_arrays(pa.array(kind, pa.int8()), _KIND_VALUES),
+        ],
+        schema=TOKEN_SCHEMA,
+    )
+    return TokenTables(tokens, _languages_table(ids, languages, counts))
+
+
+def _token_languages(languages: Any, doc: np.ndarray, start: np.ndarray, kind: np.ndarray) -> np.ndarray:
+    """Language code of each token (0 for non-words): that of the span the word starts in, else its document's."""
+    doc_codes = np.fromiter((_LANG_CODES.get(lang, 4) for lang in languages.lang), np.int8, len(languages.lang))
+    span_doc, span_start, span_end, span_code = [], [], [], []
+    for d, spans in enumerate(languages.spans):
+        for s, e, lang in spans:
+            span_doc.append(d)
+            span_start.append(s)
+            span_end.append(e)
+            span_code.append(_LANG_CODES.get(lang, 4))
+    codes = doc_codes[doc] if len(doc) else np.zeros(0, np.int8)
+    if span_doc:
+        span_doc_a = np.asarray(span_doc, np.int64)
+        span_key = (span_doc_a << 32) + np.asarray(span_start, np.int64)
+        found = np.searchsorted(span_key, (doc << 32) + start, side="right") - 1
+        clipped = np.maximum(found, 0)
+        inside = (found >= 0) & (span_doc_a[clipped] == doc) & (start < np.asarray(span_end, np.int64)[clipped])
+        codes = np.where(inside, np.asarray(span_code, np.int8)[clipped], codes)
+    return np.where(kind == _WORD, codes, 0).astype(np.int8)
+
+
+def _lemmas(
+    lexicon: _Lexicon,
+    token_index: np.ndarray,
+    used_list: list[int],
+    inverse: np.ndarray,
+    doc: np.ndarray,
+    sentence: np.ndarray,
+    kind: np.ndarray,
+    lang_code: np.ndarray,
+) -> pa.Array:
+    """The lemma of each token: the cached context-free lemma, or one worked out on a window of its sentence."""
+    values = [lexicon.lemmas[i] for i in used_list]
+    codes = inverse.astype(np.int64)
+    dependent = np.flatnonzero(np.fromiter((v is None for v in values), bool, len(values))[codes]) if values else []
+    n = len(token_index)
+    same_next = np.zeros(n, dtype=bool)
+    if n > 1:
+        same_next[:-1] = (doc[1:] == doc[:-1]) & (sentence[1:] == sentence[:-1])
+    cased = lexicon.cased
+    extra: dict[str, int] = {}
+
+    def code_of(lemma: str) -> int:
+        found = extra.get(lemma)
+        if found is None:
+            found = extra[lemma] = len(values) + len(extra)
+        return found
+
+    for i in dependent.tolist() if len(dependent) else ():
+        lang = LANGUAGES[lang_code[i] - 1]
+        if lang == "kk":
+            initial = _opens_sentence(i, token_index, kind, same_next, cased)
+            key = ("kk", cased[token_index[i]], initial)
+            lemma = lexicon.windows.get(key)
+            if lemma is None:
+                lemma = lexicon.windows[key] = _window_lemma("kk", [cased[token_index[i]]], 0, initial)
+        else:
+            lo = i - 1 if i and same_next[i - 1] else i
+            hi = i
+            while hi < i + _RIGHT_CONTEXT[lang] and same_next[hi]:
+                hi += 1
+            window = tuple(cased[token_index[j]] for j in range(lo, hi + 1))
+            key = (lang, window, i - lo)
+            lemma = lexicon.windows.get(key)
+            if lemma is None:
+                lemma = lexicon.windows[key] = _window_lemma(lang, list(window), i - lo, True)
+        codes[i] = code_of(lemma)
+    _en_capitals(lexicon, token_index, codes, code_of, kind, lang_code, same_next)
+    _kk_converbs(lexicon, token_index, codes, values, extra, code_of, kind, lang_code, same_next)
+    return pa.array(values + list(extra), pa.string()).take(pa.array(codes))
+
+
+def _en_capitals(lexicon, token_index, codes, code_of, kind, lang_code, same_next) -> None:
+    """English sentences with three or more words in capitals go to the lemmatiser whole: it lowercases a
+    sentence written in capitals (shouting), which no window shows."""
+    english = lang_code == _LANG_CODES["en"]
+    if not english.any():
+        return
+    cased = lexicon.cased
+    upper = np.fromiter((cased[t].isupper() for t in token_index.tolist()), bool, len(token_index))
+    sentence_id = np.concatenate(([0], np.cumsum(~same_next[:-1]))) if len(same_next) else same_next
+    capitals = np.bincount(sentence_id, weights=upper)
+    with_english = np.zeros(len(capitals), dtype=bool)
+    with_english[sentence_id[english]] = True
+    starts = np.searchsorted(sentence_id, np.arange(len(capitals)))
+    ends = np.searchsorted(sentence_id, np.arange(len(capitals)), side="right")
+    for sid in np.flatnonzero((capitals >= 3) & with_english).tolist():
+        lo, hi = starts[sid], ends[sid]
+        window = tuple(cased[token_index[j]] for j in range(lo, hi))
+        key = ("en-sentence", window)
+        lemmas = lexicon.windows.get(key)
+        if lemmas is None:
+            lemmas = lexicon.windows[key] = tuple(_lemmatizer("en")(list(window)))
+        for j in range(lo, hi):
+            if english[j] and kind[j] == _WORD:
+                codes[j] = code_of(lemmas[j - lo] or window[j - lo])
+
+
+def _window_lemma(lang: str, window: list[str], k: int, initial: bool) -> str:
+    if not initial:
+        window, k = [",", *window], k + 1  # a comma: the word does not open its sentence
+    return _lemmatizer(lang)(window)[k] or window[k]
+
+
+def _opens_sentence(i: int, token_index: np.ndarray, kind: np.ndarray, same_next: np.ndarray, cased: list[str]) -> bool:
+    """Whether nothing but opening punctuation (quotes, dashes, brackets) comes before token ``i`` in its sentence."""
+    openers = _kk_context()[0]
+    j = i - 1
+    while j >= 0 and same_next[j]:
+        if kind[j] != _PUNCT or cased[token_index[j]] not in openers:
+            return False
+        j -= 1
+    return True
+
+
+def _kk_converbs(lexicon, token_index, codes, values, extra, code_of, kind, lang_code, same_next) -> None:
+    """Kazakh converbs before ал-/жат- (ала алмады, келе жатыр) take the verb's lemma, as in the lemmatiser."""
+    auxiliaries = _kk_context()[1]
+    aux_codes = [c for c, v in enumerate(values) if v in auxiliaries]
+    aux_codes += [c for v, c in extra.items() if v in auxiliaries]
+    if not aux_codes or len(codes) < 2:
+        return
+    before = np.flatnonzero(
+        np.isin(codes[1:], aux_codes) & same_next[:-1] & (lang_code[:-1] == _LANG_CODES["kk"]) & (kind[:-1] == _WORD)
+    )
+    cased = lexicon.cased
+    for i in before.tolist():
+        pair = (cased[token_index[i]], cased[token_index[i + 1]])
+        initial = _opens_sentence(i, token_index, kind, same_next, cased)
+        key = ("kk-pair", pair, initial)
+        lemma = lexicon.windows.get(key)
+        if lemma is None:
+            lemma = lexicon.windows[key] = _window_lemma("kk", list(pair), 0, initial)
+        codes[i] = code_of(lemma)
+
+
+def _languages_table(ids: np.ndarray, languages: Any, counts: np.ndarray) -> pa.Table:
+    shares = {lang: [s.get(lang, 0.0) for s in languages.shares] for lang in LANGUAGES}
+    return pa.Table.from_arrays(
+        [
+            pa.array(ids, pa.int64()),
+            pa.array(list(languages.lang), pa.string()),
+            pa.array(list(languages.confidence), pa.float64()),
+            pa.array([bool(m) for m in languages.mixed], pa.bool_()),
+            *[pa.array(shares[lang], pa.float64()) for lang in LANGUAGES],
+            pa.array(counts.astype(np.int32)),
+        ],
+        schema=LANGUAGE_SCHEMA,
+    )
+
+
+# --- over a project -----------------------------------------------------------------------------
+@dataclass
+class ProcessResult:
+    """What :func:`build_token_table` did.
+
+    ``documents``: documents tokenised by this run; ``up_to_date``: selected documents whose tokens were
+    already there; ``tokens``: tokens written; ``languages``: documents per identified language;
+    ``path``: the Parquet file written (None when nothing was new); ``removed_parts``: older files
+    dropped because every document in them was processed again or removed from the project.
+    """
+
+    run_id: int | None
+    documents: int
+    up_to_date: int
+    tokens: int
+    languages: dict[str, int]
+    seconds: float
+    path: Path | None = None
+    removed_parts: int = 0
+    filled_lang: int = 0
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@cache
+def lemmatizer_version() -> str:
+    """A fingerprint of the shipped lemmatisers (code and data): 12 hex digits of a SHA-256."""
+    digest = hashlib.sha256()
+    folder = Path(__file__).resolve().parent / "lemma"
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def versions() -> dict[str, str]:
+    """The versions of every part of the pipeline, recorded in the ledger and with each token file."""
+    return {
+        "pipeline": PIPELINE_VERSION,
+        "tokenizer": TOKENIZER_VERSION,
+        "normalizer": NORMALIZER_VERSION,
+        "lemmatizer": lemmatizer_version(),
+    }
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # fork starts workers at once on Linux; spawn (the default elsewhere) re-imports this module in each.
+    if sys.platform == "linux":
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _worker_loop(
+    inbox: multiprocessing.queues.Queue, outbox: multiprocessing.queues.Queue, number: int, options: NormalizeOptions
+) -> None:
+    """A worker: takes (ids, texts, entries other workers learnt) and returns (number, tables, entries it learnt).
+
+    Sharing the per-type entries means a word type is normalised and lemmatised by one worker, not by each.
+    """
+    import queue
+
+    lexicon = _lexicon(options)
+    parent = os.getppid()
+    while True:
+        try:
+            task = inbox.get(timeout=2.0)
+        except queue.Empty:
+            if os.getppid() != parent:  # the parent was killed: nobody will read results or send work
+                outbox.cancel_join_thread()
+                return
+            continue
+        if task is None:
+            return
+        ids, texts, learnt = task
+        lexicon.learn(learnt)
+        before = len(lexicon.norms)
+        try:
+            tables = token_table(ids, texts, options)
+        except Exception as exc:  # the parent re-raises it
+            outbox.put((number, exc, []))
+            continue
+        outbox.put((number, tables, lexicon.export(before)))
+
+
+class _SharingPool:
+    """Worker processes fed one batch at a time, each batch carrying the type entries the others learnt."""
+
+    def __init__(self, workers: int, options: NormalizeOptions):
+        context = _pool_context()
+        self.outbox = context.Queue()
+        self.inboxes = [context.Queue() for _ in range(workers)]
+        self.processes = [
+            context.Process(target=_worker_loop, args=(inbox, self.outbox, i, options), daemon=True)
+            for i, inbox in enumerate(self.inboxes)
+        ]
+        for process in self.processes:
+            process.start()
+        self.learnt: list[tuple[int, tuple]] = []  # (worker that learnt it, entry)
+        self.sent = [0] * workers
+
+    def _send(self, number: int, batch: tuple[np.ndarray, list[str]]) -> None:
+        news = [entry for origin, entry in self.learnt[self.sent[number] :] if origin != number]
+        self.sent[number] = len(self.learnt)
+        self.inboxes[number].put((*batch, news))
+
+    def _receive(self) -> tuple[int, TokenTables, list[tuple]]:
+        import queue
+
+        while True:
+            try:
+                return self.outbox.get(timeout=1.0)
+            except queue.Empty:
+                dead = [p for p in self.processes if not p.is_alive()]
+                if dead:
+                    raise RuntimeError(
+                        f"a text worker stopped (exit code {dead[0].exitcode}); if the machine ran out of "
+                        "memory, run again with --workers 1"
+                    ) from None
+
+    def map(self, batches: Iterator[tuple[np.ndarray, list[str]]]) -> Iterator[TokenTables]:
+        busy = 0
+        for number in range(len(self.processes)):
+            batch = next(batches, None)
+            if batch is None:
+                break
+            self._send(number, batch)
+            busy += 1
+        while busy:
+            number, tables, learnt = self._receive()
+            busy -= 1
+            if isinstance(tables, BaseException):
+                raise tables
+            self.learnt += [(number, entry) for entry in learnt]
+            batch = next(batches, None)
+            if batch is not None:
+                self._send(number, batch)
+                busy += 1
+            yield tables
+
+    def close(self) -> None:
+        for inbox in self.inboxes:
+            inbox.put(None)
+        for process in self.processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+
+
+class _Copies:
+    """The distinct texts of the documents to process, and how to copy each one's results to its documents.
+
+    Identical texts (reposts, copied comments, one-word replies) get identical tokens, languages and
+    lemmas, so each distinct text is processed once, under its index ``k`` as a stand-in document id.
+    """
+
+    def __init__(self, pending: pa.Table, batch_size: int):
+        self.batch_size = batch_size
+        self.ids = pending.column("id").to_numpy()
+        self.texts = pending.column("text")
+        encoded = pc.dictionary_encode(pending.column("text_hash")).combine_chunks()
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        self.n = len(encoded.dictionary)
+        self.first = np.empty(self.n, dtype=np.int64)
+        self.first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+        self.order = np.argsort(codes, kind="stable")  # rows grouped by distinct text, in document order
+        self.counts = np.bincount(codes, minlength=self.n)
+        self.offsets = np.cumsum(self.counts) - self.counts
+
+    def distinct_texts(self) -> Iterator[tuple[np.ndarray, list[str]]]:
+        """(stand-in ids, texts) of the distinct texts, in order of first appearance, one batch at a time."""
+        return _distinct_batches(self, self.batch_size)
+
+    def expand(self, tables: TokenTables) -> TokenTables:
+        """The tables of one batch of distinct texts, copied to every document holding each text."""
+        languages = tables.languages
+        ks = languages.column("doc_id").to_numpy()
+        lengths = languages.column("tokens").to_numpy().astype(np.int64)
+        copies = self.counts[ks]
+        pair_text = np.repeat(np.arange(len(ks)), copies)
+        pair_row = self.order[np.repeat(self.offsets[ks], copies) + _ranges(copies)]
+        pair_doc = self.ids[pair_row]
+        row_start = np.cumsum(lengths) - lengths
+        pair_len = lengths[pair_text]
+        take = np.repeat(row_start[pair_text], pair_len) + _ranges(pair_len)
+        tokens = tables.tokens.take(pa.array(take)).set_column(
+            0, TOKEN_SCHEMA.field("doc_id"), pa.array(np.repeat(pair_doc, pair_len), pa.int64())
+        )
+        languages = languages.take(pa.array(pair_text)).set_column(
+            0, LANGUAGE_SCHEMA.field("doc_id"), pa.array(pair_doc, pa.int64())
+        )
+        return TokenTables(tokens, languages)
+
+
+def _ranges(lengths: np.ndarray) -> np.ndarray:
+    """0..n-1 for each n of ``lengths``, concatenated."""
+    total = int(lengths.sum())
+    return np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+
+
+def _distinct_batches(copies: _Copies, size: int | None = None) -> Iterator[tuple[np.ndarray, list[str]]]:
+    size = size or DEFAULT_BATCH_SIZE
+    for lo in range(0, copies.n, size):
+        hi = min(lo + size, copies.n)
+        yield np.arange(lo, hi), copies.texts.take(pa.array(copies.first[lo:hi])).to_pylist()
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # cannot tell (another user's process, or Windows): keep the file
+    return True
+
+
+def remove_orphan_parts(project: Project, registered: set[str]) -> int:
+    """Delete token files of runs that were killed before they registered them; returns how many."""
+    folder = project.path / TOKENS_FOLDER
+    removed = 0
+    if not folder.is_dir():
+        return 0
+    for path in folder.glob("part-*.parquet"):
+        relative = f"{TOKENS_FOLDER}/{path.name}"
+        if relative in registered:
+            continue
+        pid = path.stem.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _pid_alive(int(pid)):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def build_token_table(
+    project: Project,
+    where: DocumentFilter | None = None,
+    options: NormalizeOptions | None = None,
+    workers: int | None = None,
+    rebuild: bool = False,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Progress = SILENT,
+) -> ProcessResult:
+    """Tokenise, normalise, language-identify and lemmatise the project's documents into its token table.
+
+    Only documents without tokens, or whose text changed since, are processed; ``rebuild`` processes every
+    selected document again. The tokens of a document processed again replace its old ones.
+
+    Parameters
+    ----------
+    project
+        The open project.
+    where
+        Which documents (default: all).
+    options
+        Which normalisations to apply (all by default). A project's token table is built with one set of
+        options and versions: when they differ from the table's, pass ``rebuild``.
+    workers
+        Processes working in parallel (default: the number of CPU cores, at most 8; 1 works in this
+        process).
+    rebuild
+        Process every selected document again.
+    batch_size
+        Documents per unit of work.
+    progress
+        Receives one stage, "processing", counted in documents.
+
+    Returns
+    -------
+    ProcessResult
+        Counts and the ledger run id (None when every selected document was up to date).
+    """
+    from dauys.provenance import Run
+    from dauys.store.filters import DocumentFilter
+
+    began = time.perf_counter()
+    options = options or NormalizeOptions()
+    where = where or DocumentFilter(tz=project.tz)
+    workers = max(1, min(os.cpu_count() or 1, 8) if workers is None else workers)
+    if batch_size < 1:
+        raise InputError(f"batch size {batch_size}: give a positive number of documents")
+    params: dict[str, Any] = {
+        "filter": where.describe(),
+        "normalize": asdict(options),
+        "rebuild": rebuild,
+        "workers": workers,
+        "batch_size": batch_size,
+        "versions": versions(),
+    }
+    table_params = {"normalize": params["normalize"], "versions": params["versions"]}
+    condition, values = where.sql("d")
+    with project.store.read() as con:
+        registered = {row[0] for row in con.execute("SELECT path FROM token_parts").fetchall()}
+        if not rebuild:
+            _check_table_params(con, table_params)
+        selected = con.execute(f"SELECT count(*) FROM documents d WHERE {condition}", values).fetchall()[0][0]
+        stale = "TRUE" if rebuild else "t.doc_id IS NULL OR t.text_hash <> md5(d.text)"
+        pending = con.sql(
+            f"""SELECT d.id, d.text, md5(d.text) AS text_hash FROM documents d
+                LEFT JOIN token_documents t ON t.doc_id = d.id
+                WHERE ({condition}) AND ({stale}) ORDER BY d.id""",
+            params=values,
+        ).to_arrow_table()
+    remove_orphan_parts(project, registered)
+    result = ProcessResult(None, pending.num_rows, selected - pending.num_rows, 0, {}, 0.0, params=params)
+    if pending.num_rows == 0:
+        result.seconds = time.perf_counter() - began
+        return result
+
+    run = Run("text.process", params, extra_packages=("pymorphy3", "pymorphy3-dicts-ru", "simplemma"))
+    folder = project.folder(TOKENS_FOLDER)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    relative = f"{TOKENS_FOLDER}/part-{stamp}-{os.getpid()}.parquet"
+    progress.stage(f"processing {pending.num_rows:,} documents", total=pending.num_rows)
+    copies = _Copies(pending, batch_size)
+    language_tables = []
+    writer = None
+    try:
+        writer = pq.ParquetWriter(folder / Path(relative).name, TOKEN_SCHEMA, compression="zstd")
+        for tables in _run_batches(copies.distinct_texts(), batch_size, workers, options):
+            tables = copies.expand(tables)
+            if tables.tokens.num_rows:
+                writer.write_table(tables.tokens, row_group_size=1 << 20)
+            language_tables.append(tables.languages)
+            result.tokens += tables.tokens.num_rows
+            progress.advance(tables.languages.num_rows)
+    except BaseException:
+        if writer is not None:
+            writer.close()
+        (folder / Path(relative).name).unlink(missing_ok=True)
+        raise
+    writer.close()
+
+    languages = pa.concat_tables(language_tables)
+    processed = pa.Table.from_arrays(
+        [pending.column("id"), pending.column("text_hash")], names=["doc_id", "text_hash"]
+    ).join(languages.select(["doc_id", "tokens"]), "doc_id")
+    del pending, copies
+    counts = pc.value_counts(languages.column("lang")).to_pylist()
+    result.languages = {c["values"]: int(c["counts"]) for c in sorted(counts, key=lambda c: -c["counts"])}
+    run.counts = {"documents": result.documents, "up_to_date": result.up_to_date, "tokens": result.tokens,
+                  "languages": result.languages}
+    dead_paths: list[str] = []
+    with project.store.write() as con:
+        run.record(con, n_in=result.documents, n_out=result.tokens)
+        part_id = con.execute(
+            "INSERT INTO token_parts (run_id, path, documents, tokens, params, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            [run.id, relative, result.documents, result.tokens, json.dumps(table_params, sort_keys=True),
+             datetime.now(UTC)],
+        ).fetchall()[0][0]
+        con.register("new_documents", processed)
+        con.register("new_languages", languages)
+        con.execute("DELETE FROM token_documents WHERE doc_id IN (SELECT doc_id FROM new_documents)")
+        con.execute(
+            "INSERT INTO token_documents (doc_id, part_id, text_hash, tokens) "
+            "SELECT doc_id, ?, text_hash, tokens FROM new_documents",
+            [part_id],
+        )
+        con.execute("DELETE FROM document_languages WHERE doc_id IN (SELECT doc_id FROM new_languages)")
+        con.execute(
+            "INSERT INTO document_languages (doc_id, run_id, lang, confidence, mixed, share_kk, share_ru, "
+            "share_en, share_other) SELECT doc_id, ?, lang, confidence, mixed, share_kk, share_ru, share_en, "
+            "share_other FROM new_languages",
+            [run.id],
+        )
+        result.filled_lang = con.execute(
+            "UPDATE documents SET lang = n.lang FROM new_languages n WHERE documents.id = n.doc_id "
+            "AND documents.lang IS NULL"
+        ).fetchall()[0][0]
+        dead_paths = drop_dead_parts(con)
+        con.unregister("new_documents")
+        con.unregister("new_languages")
+    for path in dead_paths:
+        (project.path / path).unlink(missing_ok=True)
+    result.run_id = run.id
+    result.path = project.path / relative
+    result.removed_parts = len(dead_paths)
+    result.seconds = time.perf_counter() - began
+    return result
+
+
+def drop_dead_parts(con) -> list[str]:
+    """Forget token registrations of removed documents and the token files no live document uses (on the
+    caller's transaction); returns the paths of the files to delete once it commits."""
+    con.execute("DELETE FROM token_documents WHERE doc_id NOT IN (SELECT id FROM documents)")
+    con.execute("DELETE FROM document_languages WHERE doc_id NOT IN (SELECT id FROM documents)")
+    dead = con.execute(
+        "SELECT id, path FROM token_parts WHERE id NOT IN (SELECT DISTINCT part_id FROM token_documents)"
+    ).fetchall()
+    if dead:
+        con.execute(f"DELETE FROM token_parts WHERE id IN ({', '.join(str(part) for part, _ in dead)})")
+    return [path for _, path in dead]
+
+
+def _check_table_params(con, table_params: dict[str, Any]) -> None:
+    rows = con.execute(
+        "SELECT DISTINCT params FROM token_parts WHERE id IN (SELECT DISTINCT part_id FROM token_documents)"
+    ).fetchall()
+    for (stored,) in rows:
+        before = json.loads(stored)
+        if before != json.loads(json.dumps(table_params, sort_keys=True)):
+            changed = [k for k in ("normalize", "versions") if before.get(k) != table_params[k]]
+            detail = "; ".join(f"{k}: {before.get(k)} then, {table_params[k]} now" for k in changed)
+            raise InputError(
+                f"The project's token table was built with other settings ({detail}). Run "
+                "`dauys text process --rebuild` to build it again with these, so that every document's "
+                "tokens are comparable."
+            )
+
+
+def _run_batches(
+    batches: Iterator[tuple[np.ndarray, list[str]]], batch_size: int, workers: int, options: NormalizeOptions
+) -> Iterator[TokenTables]:
+    batches = iter(batches)
+    first = next(batches, None)
+    if first is None:
+        return
+    # Small runs stay in this process: starting workers costs more than it saves.
+    if workers == 1 or len(first[1]) < batch_size:
+        for ids, texts in chain([first], batches):
+            yield token_table(ids, texts, options)
+        return
+    pool = _SharingPool(workers, options)
+    try:
+        yield from pool.map(chain([first], batches))
+    finally:
+        pool.close()
