@@ -7,6 +7,7 @@ must start in a fraction of a second to be usable in a shell pipe); ``--help`` a
 
 from __future__ import annotations
 
+import pkgutil
 import sys
 from importlib import import_module
 
@@ -37,27 +38,39 @@ app = typer.Typer(
     add_completion=False,
 )
 
-# Top-level command word -> the modules that register it (each registers its commands on `app`).
+# Top-level command words of single commands -> the module that registers them on `app`.
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "init": ("project_commands",),
     "status": ("project_commands",),
     "log": ("project_commands",),
     "forget": ("project_commands",),
     "demo": ("project_commands",),
-    "import": ("import_commands", "import_table", "import_docs"),
-    "analyze": ("analyze_commands",),
     "report": ("report_commands",),
     "methods": ("report_commands",),
     "export": ("report_commands",),
-    "code": ("code_commands",),
-    "text": ("text_commands", "text_process"),
 }
+# Command groups: `dauys WORD ...` loads `WORD_commands` (which makes the sub-app) and then every other
+# module named `WORD_*`, so a new command of a group is one new file.
+COMMAND_GROUPS = ("import", "analyze", "code", "text")
+
+
+def _group_modules(word: str) -> tuple[str, ...]:
+    names = sorted(info.name for info in pkgutil.iter_modules(__path__) if info.name.startswith(word + "_"))
+    first = f"{word}_commands"
+    return (first, *(name for name in names if name != first))
 
 
 def load_commands(argv: list[str] | None = None) -> typer.Typer:
     """Register the commands ``argv`` needs: all of them when ``argv`` is None or names no known command."""
     first = next((word for word in argv or () if not word.startswith("-")), None)
-    modules = COMMAND_MODULES.get(first or "") or tuple(dict.fromkeys(m for ms in COMMAND_MODULES.values() for m in ms))
+    if first in COMMAND_GROUPS:
+        modules = _group_modules(first)
+    elif first in COMMAND_MODULES:
+        modules = COMMAND_MODULES[first]
+    else:
+        every = [m for ms in COMMAND_MODULES.values() for m in ms]
+        every += [m for word in COMMAND_GROUPS for m in _group_modules(word)]
+        modules = tuple(dict.fromkeys(every))
     for module in modules:
         import_module(f"dauys.cli.{module}")
     return app

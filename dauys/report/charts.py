@@ -46,6 +46,9 @@ def register_chart(name: str) -> Callable[[ChartFunction], ChartFunction]:
 
 def chart_for(analysis: str, table: pd.DataFrame, lang: str) -> go.Figure | None:
     """The chart of a saved result, or None when the analysis has no registered chart."""
+    from dauys.report.views import load_views
+
+    load_views()
     function = CHARTS.get(analysis)
     return None if function is None else function(table, lang)
 

@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from dauys.errors import InputError
 from dauys.privacy import KEY_FILE_NAME
 from dauys.project import CONFIG_FILE, DB_FILE, Project, SavedResult
-from dauys.report.png import PNG_CHARTS, save_chart_png
+from dauys.report.png import has_png_chart, save_chart_png
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 PROJECT_FOLDERS = ("results", "reports", "exports", "imports")
@@ -163,7 +163,7 @@ def export_result_files(project: Project, result: SavedResult, table: pd.DataFra
     folder = project.folder("exports")
     stem = result_file_stem(result)
     written = [export_table(table, folder / f"{stem}.csv")]
-    if result.analysis in PNG_CHARTS:
+    if has_png_chart(result.analysis):
         written.append(save_chart_png(result.analysis, table, folder / f"{stem}.png", lang))
     return written
 

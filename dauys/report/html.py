@@ -49,6 +49,7 @@ from dauys.report.methods import (
     project_is_sample,
 )
 from dauys.report.png import monthly_bars_png
+from dauys.report.views import load_views
 
 REPORT_ROWS = 20
 TEMPLATES = Path(__file__).with_name("templates")
@@ -75,6 +76,7 @@ def build_report(project: Project, lang: str = "en", out: Path | None = None) ->
 def write_report(project: Project, lang: str = "en", out: Path | None = None) -> ReportFiles:
     """Like :func:`build_report`, and also says which export files were written."""
     check_lang(lang)
+    load_views()  # the charts and labels of every analysis
     out = Path(out) if out is not None else project.folder("reports") / f"report-{lang}.html"
     if out.suffix.lower() not in (".html", ".htm"):
         raise InputError(f"--out {out}: the report is an HTML file; give a name ending in .html.")

@@ -514,6 +514,26 @@ KK_MONTHS = {
 }
 
 
+def register_labels(labels: dict[str, dict[str, str]]) -> None:
+    """Add labels in every report language (``{"en": {...}, "ru": {...}, "kk": {...}}``).
+
+    View modules (:mod:`dauys.report.views`) register the labels of their analysis this way. A set
+    that lacks a language, whose languages hold different keys, or that gives an existing key another
+    text is refused, so no label is ever missing in one language or silently replaced.
+    """
+    if set(labels) != set(LANGS):
+        raise ValueError(f"labels need exactly the languages {', '.join(LANGS)}; got {', '.join(sorted(labels))}")
+    keys = set(labels["en"])
+    for lang in LANGS:
+        if set(labels[lang]) != keys:
+            raise ValueError(f"the {lang} labels differ in keys from the en ones: {sorted(set(labels[lang]) ^ keys)}")
+        for key, text in labels[lang].items():
+            if LABELS[lang].get(key, text) != text:
+                raise ValueError(f"label {key!r} ({lang}) is already {LABELS[lang][key]!r}")
+    for lang in LANGS:
+        LABELS[lang].update(labels[lang])
+
+
 def check_lang(lang: str) -> str:
     """``lang`` if dauys writes that language, else an :class:`InputError` listing the choices."""
     if lang not in LANGS:

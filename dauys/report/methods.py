@@ -179,6 +179,9 @@ def format_counts(counts: dict[str, Any], lang: str) -> str:
 
 def analysis_label(analysis: str, lang: str) -> str:
     """The reader's name of an analysis ("Most frequent terms per group"), or its own name if unknown."""
+    from dauys.report.views import load_views
+
+    load_views()
     key = f"analysis.{analysis}"
     return t(key, lang) if has_label(key) else analysis.replace("_", " ")
 

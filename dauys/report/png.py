@@ -47,8 +47,19 @@ def register_png(name: str) -> Callable[[PngChart], PngChart]:
     return register
 
 
+def has_png_chart(analysis: str) -> bool:
+    """Whether results of ``analysis`` have a PNG chart."""
+    from dauys.report.views import load_views
+
+    load_views()
+    return analysis in PNG_CHARTS
+
+
 def save_chart_png(analysis: str, table: pd.DataFrame, path: Path, lang: str = "en") -> Path:
     """Draw the chart of a saved result (``analysis`` names its kind) as a PNG file at ``path``."""
+    from dauys.report.views import load_views
+
+    load_views()
     function = PNG_CHARTS.get(analysis)
     if function is None:
         charted = ", ".join(sorted(PNG_CHARTS)) or "none"

@@ -140,6 +140,32 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        4,
+        "codebooks and code assignments (hand coders, codebook patterns, learned models)",
+        (
+            "CREATE SEQUENCE codebook_id_seq START 1",
+            """CREATE TABLE codebooks (
+                id BIGINT PRIMARY KEY DEFAULT nextval('codebook_id_seq'),
+                run_id BIGINT NOT NULL,
+                name VARCHAR NOT NULL,
+                definition VARCHAR NOT NULL,      -- the codebook as written (YAML text)
+                definition_hash VARCHAR NOT NULL, -- sha256 of the definition
+                created_at TIMESTAMPTZ NOT NULL
+            )""",
+            """CREATE TABLE codes (
+                doc_id BIGINT NOT NULL,           -- documents.id
+                code VARCHAR NOT NULL,
+                coder VARCHAR NOT NULL,           -- a person's name, 'codebook:NAME' or 'model:NAME'
+                run_id BIGINT NOT NULL,           -- the step that assigned it
+                codebook_id BIGINT,               -- codebooks.id when a codebook assigned it
+                sentence INTEGER,                 -- the sentence (index in the document) for sentence-level coding
+                span_start INTEGER,               -- character offsets of the matching text, when known
+                span_end INTEGER,
+                confidence DOUBLE                 -- a model's probability; NULL for people and patterns
+            )""",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

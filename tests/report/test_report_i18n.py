@@ -63,3 +63,18 @@ def test_labels_fill_placeholders_and_unknown_languages_are_refused():
     assert t("report.undated", "kk", n=3) == "Күні жоқ құжаттар (айлық диаграммада көрсетілмеген): 3"
     with pytest.raises(InputError, match="en, ru, kk"):
         check_lang("de")
+
+
+def test_registered_labels_need_every_language_and_never_replace_a_text():
+    from dauys.report.i18n import register_labels
+
+    with pytest.raises(ValueError, match="exactly the languages"):
+        register_labels({"en": {"x.test": "Test"}, "ru": {"x.test": "Тест"}})
+    with pytest.raises(ValueError, match="differ in keys"):
+        register_labels({"en": {"x.test": "Test"}, "ru": {"x.other": "Тест"}, "kk": {"x.test": "Сынақ"}})
+    with pytest.raises(ValueError, match="already"):
+        register_labels({"en": {"column.term": "Word"}, "ru": {"column.term": "Слово"},
+                         "kk": {"column.term": "Сөз"}})
+    register_labels({"en": {"x.test": "Test"}, "ru": {"x.test": "Тест"}, "kk": {"x.test": "Сынақ"}})
+    assert [t("x.test", lang) for lang in LANGS] == ["Test", "Тест", "Сынақ"]
+    register_labels({"en": {"x.test": "Test"}, "ru": {"x.test": "Тест"}, "kk": {"x.test": "Сынақ"}})  # same again
