@@ -1,9 +1,9 @@
 """The demo project: the sample data shipped in the package, run through the same code a user runs.
 
 ``build_demo(path)`` creates a project, imports the illustrative posts and comments with the table
-importer and the official-style documents with the documents importer, runs the first analyses and
-writes the report. Every step is an ordinary, recorded step: the demo's methods paragraph and ledger
-are what a real study's would be.
+importer and the official-style documents with the documents importer, builds the token table
+(languages and lemmas), runs the first analyses and writes the report. Every step is an ordinary,
+recorded step: the demo's methods paragraph and ledger are what a real study's would be.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from dauys.progress import SILENT, Progress
 from dauys.project import CONFIG_FILE, Project, init_project, open_project
 from dauys.report.html import build_report
 from dauys.store.filters import DocumentFilter
+from dauys.text.pipeline import ProcessResult, build_token_table
 
 DEMO_NAME = "dauys demo (illustrative sample data)"
 SAMPLE_MARK = "synthetic"
@@ -34,6 +35,7 @@ class DemoOutcome:
     project: Project
     imports: dict[str, ImportResult] = field(default_factory=dict)
     results: list[str] = field(default_factory=list)
+    processed: ProcessResult | None = None
     reports: dict[str, Path] = field(default_factory=dict)
 
 
@@ -74,10 +76,16 @@ def build_demo(path: str | Path = "dauys-demo", languages: tuple[str, ...] = ("e
     outcome.imports["addresses"] = import_docs(
         project, data / "docs", corpus="addresses", date_from_name="%Y", progress=progress,
     )
+    progress.stage("Text processing", None)
+    outcome.processed = build_token_table(project, progress=progress)
+    posts = DocumentFilter(corpus=("posts",), tz=project.tz)
+    addresses = DocumentFilter(corpus=("addresses",), tz=project.tz)
     analyses = (
-        ("top_terms", DocumentFilter(corpus=("posts",), tz=project.tz), {"by": "channel", "n": 15}),
-        ("top_terms", DocumentFilter(corpus=("posts",), tz=project.tz), {"by": "year", "n": 15}),
-        ("top_terms", DocumentFilter(corpus=("addresses",), tz=project.tz), {"by": "year", "n": 30}),
+        ("top_terms", posts, {"by": "channel", "n": 15}),
+        ("top_terms", posts, {"by": "year", "n": 15}),
+        ("top_terms", posts, {"by": "all", "n": 20, "kind": "hashtags"}),
+        ("top_terms", addresses, {"by": "year", "n": 30}),
+        ("term_matrix", addresses, {"by": "year", "n": 8}),
     )
     for name, where, params in analyses:
         progress.stage(f"Analysis {name} by {params['by']}", None)

@@ -163,6 +163,8 @@ class Analysis(ABC):
     title: ClassVar[str]
     description: ClassVar[str]
     Params: ClassVar[type]
+    needs_tokens: ClassVar[bool] = False
+    """Whether the analysis reads the token table; :func:`run_analysis` then processes new documents first."""
 
     def __init__(self) -> None:
         self.counts_: dict[str, Any] = {}
@@ -282,6 +284,9 @@ def run_analysis(
 ) -> SavedResult:
     """Run an analysis as the CLI does: validate, compute, then record and save in one transaction.
 
+    An analysis that reads the token table (``needs_tokens``) first gets the selected documents that have
+    no tokens yet processed, as ``dauys text process`` would (recorded as that step).
+
     The ledger entry is ``analyze.<name>`` with the validated parameters, the document filter
     (``filter``) and the resources the run used (for example ``stopwords``: the stopword list version);
     ``n_in`` is the number of documents read and ``n_out`` the number of rows of the saved table.
@@ -292,6 +297,10 @@ def run_analysis(
     cls = get_analysis(analysis) if isinstance(analysis, str) else analysis
     checked = cls.validate(params)
     where = where if where is not None else DocumentFilter(tz=project.tz)
+    if cls.needs_tokens:
+        from dauys.text.pipeline import build_token_table
+
+        build_token_table(project, where, progress=progress)  # a step of its own in the ledger, if any was new
     instance = cls()
     run = Run(f"analyze.{cls.name}", {})
     table = instance.run(project, where, checked, progress)

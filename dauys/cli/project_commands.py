@@ -105,6 +105,11 @@ def demo(
             f"imported {name}: {result.imported:,} of {result.read:,} read "
             f"({result.duplicates:,} duplicates, {result.rejected:,} rejected)"
         )
+    if outcome.processed is not None and outcome.processed.run_id is not None:
+        processed = outcome.processed
+        languages = ", ".join(f"{lang} {n:,}" for lang, n in processed.languages.items())
+        console.print(f"text processing: {processed.documents:,} documents, {processed.tokens:,} tokens "
+                      f"(languages: {languages})", highlight=False)
     for title in outcome.results:
         console.print(f"analysis: {title}")
     console.print(f"Demo project: {outcome.project.path.resolve()}")

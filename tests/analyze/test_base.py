@@ -74,11 +74,17 @@ def test_parameters_are_read_from_the_params_dataclass():
 
 
 def test_top_terms_declares_its_options():
-    by, n, min_length, keep = TopTerms.parameters()
+    feature, kind, ngram, min_length, keep, languages, by, n = TopTerms.parameters()
+    assert (feature.default, feature.choices) == ("lemma", ("lemma", "norm", "form"))
+    assert (kind.default, kind.choices) == ("words", ("words", "hashtags", "mentions", "emoji", "numbers"))
+    assert (ngram.default, ngram.min, ngram.max) == (1, 1, 5)
     assert (by.default, by.pattern_label) == ("all", "meta.FIELD")
     assert by.choices == ("all", "corpus", "platform", "lang", "channel", "year", "month")
-    assert (n.default, n.min, min_length.default, keep.default) == (30, 1, 2, False)
+    assert (n.default, n.min, min_length.default, keep.default, languages.default) == (30, 1, 2, False, "")
     assert by.accepted() == "one of all, corpus, platform, lang, channel, year, month or meta.FIELD"
+    assert languages.validate("kk,ru") == "kk,ru"
+    with pytest.raises(InputError, match="--languages 'kk;ru': expected one of kk,ru,en"):
+        languages.validate("kk;ru")
 
 
 def test_validate_converts_and_fills_defaults():
@@ -162,6 +168,7 @@ def drop_in(tmp_path, monkeypatch):
 
 
 def test_a_new_module_is_discovered_without_a_central_list(drop_in):
+    before = set(analyses())
     drop_in("sentence_counts", """
         from dataclasses import dataclass
         import pandas as pd
@@ -183,8 +190,10 @@ def test_a_new_module_is_discovered_without_a_central_list(drop_in):
             def run(self, project, where, params, progress=None):
                 return pd.DataFrame()
     """)
+    assert "sentence_counts" not in before
     registry = analyses()
-    assert set(registry) == {"sentence_counts", "top_terms"}
+    assert set(registry) - before == {"sentence_counts"}
+    assert {"top_terms", "term_matrix"} <= before
     assert registry["sentence_counts"].__module__ == "dauys.analyze.sentence_counts"
 
 
