@@ -95,6 +95,8 @@ _MAX_CANDIDATES = 64
 # How much better (in the Kazakh analyser's score) a restoration must be than any other reading.
 _SURE_MARGIN = 2.0
 _SURE_MARGIN_OVER_KNOWN = 5.0
+# How much a rival restoration loses per letter it changes beyond the best one's (тұрғанына, not тұрғаныңа).
+_EXTRA_CHANGE = 1.0
 # A known form with a score this high (attested in the treebank, a closed-class word) is never restored.
 _SURELY_KNOWN = 8.0
 _KAZAKH_LETTERS = re.compile(r"[әғқңөұүһі]")
@@ -377,11 +379,10 @@ def _is_known(word: str, lang: str | None, cyrillic: bool, to_kazakh: bool) -> b
     return lang in ("en", None) and _known_en(word)
 
 
-@lru_cache(maxsize=1 << 16)
 def _known_kk(word: str) -> bool:
-    from dauys.text.lemma.kk import is_known_form
-
-    return is_known_form(word)
+    # One walk of the folded word answers for all its spellings (the restorations and Latin readings
+    # of a word share it), so this is cheaper than asking the analyser about each string.
+    return word in _kazakh_spellings(word)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -424,28 +425,40 @@ def _restored(word: str) -> str:
         return word  # the common case, an already Kazakh word, costs one lexicon look-up
     if _known_ru(word):
         return word
-    known = sorted(((_kk_score(c), -cost, c) for cost, c in _restorations(word) if _known_kk(c)), reverse=True)
+    readings = [(cost, c) for c in _kazakh_spellings(word) if c != word
+                and (cost := _restoration_cost(word, c)) is not None]
+    if len(readings) == 1 and not _known_kk(word):
+        return readings[0][1]  # nothing to weigh it against
+    known = sorted(((_kk_score(c), -cost, c) for cost, c in readings), reverse=True)
     if not known:
         return word
-    rival = known[1][0] + _SURE_MARGIN if len(known) > 1 else -math.inf
+    best, changes = known[0][0], -known[0][1]
+    # A rival that changes more letters than the best reading must come closer to count against it.
+    rival = max((score - _EXTRA_CHANGE * max(0, -cost - changes) for score, cost, _ in known[1:]), default=-math.inf)
+    rival += _SURE_MARGIN
     if _known_kk(word):
         rival = max(rival, _kk_score(word) + _SURE_MARGIN_OVER_KNOWN)
-    return known[0][2] if known[0][0] >= rival else word
+    return known[0][2] if best >= rival else word
 
 
-def _restorations(word: str) -> list[tuple[int, str]]:
-    """The cheapest restorations of Kazakh letters (cost: letters changed), cheapest first, the word excluded."""
-    options = [((c, 0),) + tuple((k, 1) for k in _RESTORATIONS.get(c, "") if not (k == "ң" and i == 0))
-               for i, c in enumerate(word)]
-    return [(cost, reading) for cost, reading in _k_cheapest(options, _MAX_CANDIDATES + 1) if cost]
+def _kazakh_spellings(word: str) -> frozenset[str]:
+    """The known Kazakh forms spelled like ``word`` up to ә/а, ө/о, ұ/ү/у, і/ы/и, қ/к, ғ/г, ң/н, һ/х."""
+    from dauys.text.lemma.kk.spelling import fold, spellings
+
+    return spellings(fold(word))
 
 
-def _k_cheapest(slots: list[tuple[tuple[str, int], ...]], k: int) -> list[tuple[int, str]]:
-    """The ``k`` cheapest strings made by choosing one option per slot, cheapest first (ties by text)."""
-    best: list[tuple[int, str]] = [(0, "")]
-    for slot in reversed(slots):
-        best = heapq.nsmallest(k, ((cost + c, text + rest) for text, cost in slot for c, rest in best))
-    return best
+def _restoration_cost(word: str, spelling: str) -> int | None:
+    """How many letters of ``word`` the restorations change to make ``spelling`` (None when they cannot)."""
+    if len(spelling) != len(word):
+        return None
+    cost = 0
+    for i, (typed, real) in enumerate(zip(word, spelling, strict=True)):
+        if typed != real:
+            if real not in _RESTORATIONS.get(typed, "") or (real == "ң" and i == 0):
+                return None
+            cost += 1
+    return cost
 
 
 # ---- Latin to Cyrillic -------------------------------------------------------------------------------
@@ -493,7 +506,9 @@ def _table(word: str) -> dict[str, tuple[tuple[str, float], ...]]:
 def _transliterated(word: str) -> tuple[str, bool]:
     """(Cyrillic reading of a lowercase Latin word, whether it is a known Kazakh form)."""
     readings = _readings(word, _MAX_CANDIDATES)
-    known = [(_kk_score(text), -cost, text) for cost, text in readings if _known_kk(text)]
+    known = [(cost, text) for cost, text in readings if text in _kazakh_spellings(text)]
+    if len(known) == 1:
+        return known[0][1], True
     if known:
-        return max(known)[2], True
+        return max((_kk_score(text), -cost, text) for cost, text in known)[2], True
     return readings[0][1], False

@@ -30,7 +30,7 @@ from functools import lru_cache
 from dauys.text.lemma.kk.analyzer import GRAMMAR, Analysis, analyze_word, best_lemma, stem_evidence, stem_variants
 from dauys.text.lemma.kk.closed import CLOSED_WORDS, PLACE_NAMES
 from dauys.text.lemma.kk.lexicon import UD_HELD_OUT_DOCUMENTS, load_lexicon
-from dauys.text.lemma.kk.morphotactics import VERBAL
+from dauys.text.lemma.kk.morphotactics import VERBAL, Parse
 
 __all__ = ["Analysis", "UD_HELD_OUT_DOCUMENTS", "analyze", "is_known_form", "lemmatize", "stem"]
 
@@ -220,9 +220,14 @@ def is_known_form(word: str) -> bool:
     lexicon = load_lexicon()
     if word in lexicon.forms or word in CLOSED_WORDS or word in lexicon.stems:
         return True
-    for parse in GRAMMAR.parses(word):
-        for candidate, _ in stem_variants(parse, False, lexicon):
-            evidence, _ = stem_evidence(candidate, parse.kind, False, lexicon)
-            if any(not f.startswith(("unk:", "lex:derived")) for f in evidence):
-                return True
+    return any(parse_is_known(parse) for parse in GRAMMAR.parses(word))
+
+
+def parse_is_known(parse: Parse) -> bool:
+    """Whether the stem of a parse (or one of its restored spellings) is vouched for by the lexicons."""
+    lexicon = load_lexicon()
+    for candidate, _ in stem_variants(parse, False, lexicon):
+        evidence, _ = stem_evidence(candidate, parse.kind, False, lexicon)
+        if any(not f.startswith(("unk:", "lex:derived")) for f in evidence):
+            return True
     return False

@@ -69,6 +69,21 @@ class _Arc:
     restore: str
 
 
+class FoldedParse(NamedTuple):
+    """A segmentation of a word in folded letters (:meth:`Grammar.folded_parses`).
+
+    ``stem`` is the folded stem as restored, of which the first ``written`` letters are written in the
+    word; ``steps`` are, left to right, the unwritten suffixes of the zero chains as ``("", morpheme)``
+    and the written ones as ``(written letters, morpheme, arc, real surface)``, the written letters being
+    the real surface without the letters that fall on letters the machine restored.
+    """
+
+    stem: str
+    written: int
+    kind: str
+    steps: tuple
+
+
 class Parse(NamedTuple):
     """A segmentation: the stem (as restored), its kind (N or V) and the morphemes with their surfaces."""
 
@@ -369,6 +384,7 @@ class Grammar:
                 else:
                     zero.setdefault(dst, []).append((src, morpheme))
         self._stems: dict[str, tuple[tuple[str, tuple], ...]] = {}
+        self._folded: dict[tuple, dict] = {}
         self._table: dict[str, dict[str, tuple[tuple[_Arc, tuple], ...]]] = {}
         self._lengths: dict[str, tuple[int, ...]] = {}
         for state in set(arcs) | set(zero) | {_NOUN_STEM, _VERB_STEM}:
@@ -406,6 +422,96 @@ class Grammar:
         for state in _FINAL_STATES:
             self._walk(word, state, (), found, loose_harmony, min_stem)
         return found
+
+    def folded_parses(self, folded: str, fold: dict[int, str], min_stem: int = 2) -> list[FoldedParse]:
+        """Every segmentation of a word written in *folded* letters (see :mod:`dauys.text.lemma.kk.spelling`).
+
+        ``fold`` is a ``str.translate`` table that writes each Kazakh letter as the representative of its
+        class (ә as а, қ as к, і and и as ы, ...). The walk is the one of :meth:`parses` with every
+        surface, final-letter condition and restored letter folded, and vowel harmony not checked (the
+        folded word does not show it), so it finds every parse of every real spelling of ``folded`` and
+        more: a caller checks each spelling it builds from these parses with the real machine.
+        """
+        tables = self._folded_tables(fold)
+        found: list[FoldedParse] = []
+        for state in _FINAL_STATES:
+            self._folded_walk(folded, len(folded), 0, state, (), found, tables, min_stem)
+        return found
+
+    def _folded_tables(self, fold: dict[int, str]) -> dict:
+        key = tuple(sorted(fold.items()))
+        cached = self._folded.get(key)
+        if cached is None:
+            table: dict[str, tuple[dict[str, tuple], tuple[int, ...]]] = {}
+            for state, surfaces in self._table.items():
+                by_fold: dict[str, list] = {}
+                for surface, items in surfaces.items():
+                    for arc, chain in items:
+                        after = None if arc.after is None else frozenset(ch.translate(fold) for ch in arc.after)
+                        restore = arc.restore.translate(fold)
+                        if arc.restore == _VOWEL_STEM:
+                            restore = high_vowel(BACK).translate(fold)
+                        by_fold.setdefault(surface.translate(fold), []).append((surface, arc, chain, after, restore))
+                table[state] = (
+                    {k: tuple(v) for k, v in by_fold.items()},
+                    tuple(sorted({len(k) for k in by_fold}, reverse=True)),
+                )
+            cached = self._folded[key] = table
+        return cached
+
+    def _folded_walk(self, left: str, written: int, restored: int, state: str, chain: tuple,
+                     found: list[FoldedParse], tables: dict, min_stem: int) -> None:
+        # left = the first `written` letters of the word, then `restored` letters the machine gave back
+        n = len(left)
+        if n >= min_stem:
+            for kind, zero_chain in self._stems[state]:
+                found.append(FoldedParse(left, written, kind, zero_chain + chain))
+        if len(chain) >= MAX_MORPHEMES:
+            return
+        table, lengths = tables.get(state, ({}, ()))
+        for length in lengths:
+            if length >= n:
+                continue
+            items = table.get(left[n - length :])
+            if items is None:
+                continue
+            rest = left[: n - length]
+            last = rest[-1]
+            on_word = max(0, length - restored)  # the surface's letters that are written in the word
+            for surface, arc, zero_chain, after, restore in items:
+                if after is not None and last not in after:
+                    continue
+                step = ((surface[:on_word], arc.morpheme, arc, surface),) + zero_chain + chain
+                self._folded_walk(rest + restore, written - on_word, max(0, restored - length) + len(restore),
+                                  arc.source, step, found, tables, min_stem)
+
+    @staticmethod
+    def parse_along(word: str, parse: FoldedParse, min_stem: int = 2) -> Parse | None:
+        """The real parse of ``word`` that follows the steps of a folded parse, or None when the real
+        machine (final letters, vowel harmony, restored letters) does not allow it."""
+        left = word
+        morphemes = []
+        for step in reversed(parse.steps):
+            if len(step) == 2:  # a suffix without a written form
+                morphemes.append(step)
+                continue
+            _, morpheme, arc, surface = step
+            if len(left) <= len(surface) or not left.endswith(surface):
+                return None
+            rest = left[: len(left) - len(surface)]
+            if arc.after is not None and rest[-1] not in arc.after:
+                return None
+            harmony = harmony_of(rest)
+            if arc.harmony != harmony and arc.harmony != BOTH and harmony != BOTH:
+                return None
+            if arc.restore == _VOWEL_STEM:
+                left = rest + high_vowel(harmony if arc.harmony == BOTH else arc.harmony)
+            else:
+                left = rest + arc.restore
+            morphemes.append((surface, morpheme))
+        if len(left) < min_stem:
+            return None
+        return Parse(left, parse.kind, tuple(reversed(morphemes)))
 
     def is_ending(self, text: str) -> bool:
         """Whether ``text`` is a chain of nominal endings by itself (the -дағы of КСРО-дағы, the -пен of АҚШ-пен)."""
