@@ -51,6 +51,7 @@ from trafilatura.utils import load_html
 
 from dauys.errors import InputError
 from dauys.ingest.dates import check_tz
+from dauys.ingest.urls import canonical_url
 from dauys.ingest.writer import ImportResult, SourceInfo, write_documents, write_rejects
 from dauys.progress import SILENT, Progress
 from dauys.provenance import Run, to_json
@@ -211,7 +212,7 @@ def _first_line(text: str) -> str | None:
     return next((line.strip() for line in text.split("\n") if line.strip()), None)
 
 
-def _short_title(value: str | None) -> str | None:
+def short_title(value: str | None) -> str | None:
     if not value:
         return None
     value = " ".join(str(value).split())
@@ -227,7 +228,7 @@ _JUNK_TITLE = re.compile(
 
 def _metadata_title(value: str | None) -> str | None:
     """A title from metadata, unless it is a file name or a converter's placeholder."""
-    value = _short_title(value)
+    value = short_title(value)
     return None if value is None or _JUNK_TITLE.match(value) else value
 
 
@@ -346,7 +347,7 @@ def _spaced(text: str | None) -> str:
     return re.sub(r"\s+", " ", text) if text else ""
 
 
-def _visible_text(root) -> str:
+def visible_text(root) -> str:
     """The text a browser shows (no <head>, scripts, styles, hidden elements), blocks as paragraphs."""
     parts: list[str] = []
     stack: list[tuple[Any, bool]] = [(root, False)]
@@ -395,8 +396,10 @@ def _read_html(path: Path, data: bytes, html: str) -> _Parsed:
             raise DocumentProblem(path, "trafilatura found no main text on this page; try --html full")
         text = "\n\n".join(line.strip() for line in _normalise(main).split("\n") if line.strip())
     else:
-        text = _visible_text(tree)
+        text = visible_text(tree)
     meta = {key: getattr(found, key) for key in ("url", "sitename") if getattr(found, key, None)}
+    if "url" in meta:
+        meta["url"] = canonical_url(meta["url"])  # the form feeds store too, so pages and entries join
     return _Parsed(text, _metadata_title(found.title) or _first_line(text), _html_date(tree, found.date),
                    found.author or None, meta)
 
@@ -449,7 +452,7 @@ def _read_docx(path: Path, data: bytes, html: str) -> _Parsed:
         created = None
     if author == "python-docx":
         author = None
-    return _Parsed(text, _metadata_title(title) or _short_title(heading) or _first_line(text), created,
+    return _Parsed(text, _metadata_title(title) or short_title(heading) or _first_line(text), created,
                    author or None)
 
 
@@ -518,7 +521,7 @@ def _extract(
 
     meta = {"file": path.name, "extension": extension, "bytes": len(data), **parsed.meta,
             "date_source": source}
-    return ExtractedDocument(parsed.text, _short_title(parsed.title), when, source, meta, parsed.author)
+    return ExtractedDocument(parsed.text, short_title(parsed.title), when, source, meta, parsed.author)
 
 
 def extract_document(
