@@ -44,6 +44,11 @@ def demo_data() -> Path:
     return Path(str(resources.files("dauys.data") / "demo"))
 
 
+def codebook_file(name: str) -> Path:
+    """A codebook shipped as an example (``dauys/data/codebooks/``)."""
+    return Path(str(resources.files("dauys.data") / "codebooks" / name))
+
+
 def _fresh_project(path: Path) -> Project:
     """A new project at ``path``; an earlier demo project there is replaced, anything else is refused."""
     if path.exists():
@@ -86,6 +91,7 @@ def build_demo(path: str | Path = "dauys-demo", languages: tuple[str, ...] = ("e
         ("top_terms", posts, {"by": "all", "n": 20, "kind": "hashtags"}),
         ("top_terms", addresses, {"by": "year", "n": 30}),
         ("term_matrix", addresses, {"by": "year", "n": 8}),
+        ("codebook", posts, {"codebook": str(codebook_file("grievances.yaml")), "unit": "sentence", "by": "channel"}),
     )
     for name, where, params in analyses:
         progress.stage(f"Analysis {name} by {params['by']}", None)

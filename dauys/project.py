@@ -46,6 +46,7 @@ class SavedResult:
     title: str
     params: dict[str, Any]
     path: Path
+    warnings: tuple[str, ...] = ()  # what the run that made it warned about (not stored with the table)
 
     def frame(self) -> pd.DataFrame:
         return pd.read_parquet(self.path)

@@ -32,7 +32,7 @@ import re
 import typing
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from dataclasses import MISSING, asdict, dataclass, field, fields, is_dataclass
+from dataclasses import MISSING, asdict, dataclass, field, fields, is_dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
@@ -156,7 +156,8 @@ class Analysis(ABC):
     ``title``, ``description`` and ``Params`` (a frozen dataclass whose fields are made with
     :func:`param`), and implement :meth:`run`. Following the scikit-learn convention, what a run found
     out besides its table is kept in attributes ending in ``_``: ``counts_`` (``documents`` read and
-    other counts for the ledger) and ``resources_`` (versions of word lists and other resources used).
+    other counts for the ledger), ``resources_`` (versions of word lists and other resources used) and
+    ``warnings_`` (what the researcher should know about the result: a pattern that matched nothing).
     """
 
     name: ClassVar[str]
@@ -169,6 +170,7 @@ class Analysis(ABC):
     def __init__(self) -> None:
         self.counts_: dict[str, Any] = {}
         self.resources_: dict[str, Any] = {}
+        self.warnings_: list[str] = []
 
     @classmethod
     def parameters(cls) -> list[Parameter]:
@@ -289,7 +291,8 @@ def run_analysis(
 
     The ledger entry is ``analyze.<name>`` with the validated parameters, the document filter
     (``filter``) and the resources the run used (for example ``stopwords``: the stopword list version);
-    ``n_in`` is the number of documents read and ``n_out`` the number of rows of the saved table.
+    ``n_in`` is the number of documents read and ``n_out`` the number of rows of the saved table; the
+    analysis's warnings are listed in the entry's counts and on the returned result.
 
     >>> saved = run_analysis(project, "top_terms", {"by": "year", "n": 20})   # doctest: +SKIP
     >>> saved.frame().head()                                                 # doctest: +SKIP
@@ -306,6 +309,9 @@ def run_analysis(
     table = instance.run(project, where, checked, progress)
     run.params = {**asdict(checked), "filter": where.describe(), **instance.resources_}
     run.counts = {**instance.counts_, "rows": len(table)}
+    if instance.warnings_:
+        run.counts["warnings"] = list(instance.warnings_)
     with project.store.write() as con:
         run.record(con, n_in=instance.counts_.get("documents"), n_out=len(table))
-        return project.save_result(con, run, cls.name, instance.result_title(checked), table)
+        saved = project.save_result(con, run, cls.name, instance.result_title(checked), table)
+    return replace(saved, warnings=tuple(instance.warnings_))

@@ -884,7 +884,6 @@ class CodebookAnalysis(Analysis):
     def __init__(self) -> None:
         super().__init__()
         self.codebook_: Codebook | None = None
-        self.warnings_: list[str] = []
 
     @classmethod
     def validate(cls, values: Any = None) -> CodebookParams:
@@ -915,7 +914,6 @@ class CodebookAnalysis(Analysis):
             "documents_coded": int(coding.assignments["doc_id"].nunique()),
             "assignments": len(coding.assignments),
             **({"sentences": int(coding.documents["sentences"].sum())} if params.unit == "sentence" else {}),
-            "warnings": self.warnings_,
         }
         return table
 

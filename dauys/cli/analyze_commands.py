@@ -95,6 +95,8 @@ def print_result(saved: SavedResult) -> None:
             _print_table(part.drop(columns="group"), f"{saved.title} — {group}")
     else:
         _print_table(frame, saved.title)
+    for warning in saved.warnings:
+        console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
     console.print(
         f"Saved as result {saved.id} (run {saved.run_id}): {escape(str(saved.path))}",
         highlight=False, soft_wrap=True,

@@ -454,6 +454,12 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
         "ru": ("{n} документ", "{n} документа", "{n} документов"),
         "kk": ("{n} құжат",),
     },
+    "count.warnings": {
+        "en": ("{n} warning (listed by `dauys log`)", "{n} warnings (listed by `dauys log`)"),
+        "ru": ("{n} предупреждение (список — в `dauys log`)", "{n} предупреждения (список — в `dauys log`)",
+               "{n} предупреждений (список — в `dauys log`)"),
+        "kk": ("{n} ескерту (тізімі — `dauys log` ішінде)",),
+    },
     "count.tokens": {
         "en": ("{n} word token", "{n} word tokens"),
         "ru": ("{n} словоупотребление", "{n} словоупотребления", "{n} словоупотреблений"),

@@ -168,7 +168,9 @@ def format_counts(counts: dict[str, Any], lang: str) -> str:
         value = counts[key]
         if value is None or (isinstance(value, list | dict | str) and not value):
             continue
-        if key in _COUNT_PHRASES and isinstance(value, int) and not isinstance(value, bool):
+        if key == "warnings" and isinstance(value, list):
+            parts.append(tn("count.warnings", len(value), lang))  # the list itself is in the ledger
+        elif key in _COUNT_PHRASES and isinstance(value, int) and not isinstance(value, bool):
             parts.append(tn(_COUNT_PHRASES[key], value, lang))
         elif isinstance(value, int | float) and not isinstance(value, bool):
             parts.append(f"{key}: {format_number(value, lang, 0 if isinstance(value, int) else 2)}")

@@ -41,6 +41,7 @@ from dauys.analyze.codebook import (
 from dauys.errors import InputError
 from dauys.ingest.writer import SourceInfo, write_documents
 from dauys.provenance import Run
+from dauys.report.methods import methods_text
 from dauys.store.filters import DocumentFilter
 from dauys.text.pipeline import build_token_table
 
@@ -301,7 +302,7 @@ def test_the_analysis_warns_about_codes_and_patterns_that_matched_nothing(news, 
     assert len(warnings) == 2
     # English has no gas pattern to warn about; the one ru pattern of courts matched
     assert not any("'courts'" in w for w in warnings)
-    assert analysis.counts_["warnings"] == warnings and analysis.counts_["documents"] == 8
+    assert "warnings" not in analysis.counts_ and analysis.counts_["documents"] == 8
     assert analysis.resources_["codebook_name"] == "test_grievances"
     assert analysis.resources_["codebook_hash"] == load_codebook(codebook_file).hash
     assert "lemmatizer" in json.dumps(analysis.resources_["text_pipeline"])
@@ -324,7 +325,10 @@ def test_run_analysis_records_the_codebook_version_and_the_warnings(news, codebo
     assert entry["params"]["codebook_hash"] == load_codebook(codebook_file).hash
     assert entry["params"]["codebook_version"] == "1" and entry["params"]["unit"] == "sentence"
     assert entry["counts"]["documents"] == 8 and len(entry["counts"]["warnings"]) == 1
+    assert saved.warnings == tuple(entry["counts"]["warnings"])
     assert entry["n_in"] == 8 and entry["n_out"] == len(saved.frame()) == 18
+    methods = methods_text(news, "ru")
+    assert "1 предупреждение (список — в `dauys log`)" in methods and entry["counts"]["warnings"][0] not in methods
 
 
 def test_run_analysis_refuses_a_bad_codebook_before_writing_anything(news, tmp_path):

@@ -210,10 +210,10 @@ def test_a_project_marked_as_sample_data_says_so(project):
 
 
 def test_counts_of_an_unknown_step_come_after_the_known_ones_and_empty_ones_are_left_out(project):
-    step = Run("analyze.collocations", {"window": 5})
+    step = Run("analyze.sentence_shapes", {"window": 5})
     step.counts = {"pairs": 40, "skipped": {}, "tokens_read": 12000, "documents": 3, "share": 0.25}
     with project.store.write() as con:
         step.record(con, n_in=3, n_out=40)
     text = methods_text(project, "ru")
     assert "Учтено: 3 документа, 12\u00a0000 словоупотреблений в текстах, pairs: 40, share: 0,25." in text
-    assert "анализ «collocations» (analyze.collocations); охвачены все документы проекта." in text
+    assert "анализ «sentence shapes» (analyze.sentence_shapes); охвачены все документы проекта." in text
