@@ -365,6 +365,34 @@ def _transitions() -> list[tuple[str, Morpheme | None, str, list[tuple]]]:
     return t
 
 
+def _suffix_trie(table: dict[str, tuple]) -> dict:
+    """The surfaces of a table in a trie read from their last letter: letter -> (subtrie, items or None)."""
+    root: dict = {}
+    for surface, items in table.items():
+        node = root
+        for i, letter in enumerate(reversed(surface)):
+            child, found = node.get(letter, ({}, None))
+            node[letter] = (child, items if i == len(surface) - 1 else found)
+            node = child
+    return root
+
+
+def _suffixes(trie: dict, left: str) -> list[tuple[int, tuple]]:
+    """(length, items) of every surface of ``trie`` that ends ``left`` and leaves at least one letter,
+    longest first (the order the parses are found in decides ties between equal scores)."""
+    out = []
+    node = trie
+    for length in range(1, len(left)):
+        entry = node.get(left[-length])
+        if entry is None:
+            break
+        node, items = entry
+        if items is not None:
+            out.append((length, items))
+    out.reverse()
+    return out
+
+
 class Grammar:
     """The compiled machine, read from the right.
 
@@ -386,7 +414,7 @@ class Grammar:
         self._stems: dict[str, tuple[tuple[str, tuple], ...]] = {}
         self._folded: dict[tuple, dict] = {}
         self._table: dict[str, dict[str, tuple[tuple[_Arc, tuple], ...]]] = {}
-        self._lengths: dict[str, tuple[int, ...]] = {}
+        self._tries: dict[str, dict] = {}
         for state in set(arcs) | set(zero) | {_NOUN_STEM, _VERB_STEM}:
             closure = self._closure(state, zero)
             self._stems[state] = tuple(
@@ -397,7 +425,7 @@ class Grammar:
                 for surface, state_arcs in arcs.get(s, {}).items():
                     table.setdefault(surface, []).extend((arc, chain) for arc in state_arcs)
             self._table[state] = {surface: tuple(items) for surface, items in table.items()}
-            self._lengths[state] = tuple(sorted({len(surface) for surface in table}, reverse=True))
+            self._tries[state] = _suffix_trie(self._table[state])
 
     @staticmethod
     def _closure(state: str, zero: dict[str, list[tuple[str, Morpheme | None]]]) -> list[tuple[str, tuple]]:
@@ -442,7 +470,7 @@ class Grammar:
         key = tuple(sorted(fold.items()))
         cached = self._folded.get(key)
         if cached is None:
-            table: dict[str, tuple[dict[str, tuple], tuple[int, ...]]] = {}
+            table: dict[str, dict] = {}
             for state, surfaces in self._table.items():
                 by_fold: dict[str, list] = {}
                 for surface, items in surfaces.items():
@@ -452,10 +480,7 @@ class Grammar:
                         if arc.restore == _VOWEL_STEM:
                             restore = high_vowel(BACK).translate(fold)
                         by_fold.setdefault(surface.translate(fold), []).append((surface, arc, chain, after, restore))
-                table[state] = (
-                    {k: tuple(v) for k, v in by_fold.items()},
-                    tuple(sorted({len(k) for k in by_fold}, reverse=True)),
-                )
+                table[state] = _suffix_trie({k: tuple(v) for k, v in by_fold.items()})
             cached = self._folded[key] = table
         return cached
 
@@ -468,13 +493,7 @@ class Grammar:
                 found.append(FoldedParse(left, written, kind, zero_chain + chain))
         if len(chain) >= MAX_MORPHEMES:
             return
-        table, lengths = tables.get(state, ({}, ()))
-        for length in lengths:
-            if length >= n:
-                continue
-            items = table.get(left[n - length :])
-            if items is None:
-                continue
+        for length, items in _suffixes(tables.get(state, {}), left):
             rest = left[: n - length]
             last = rest[-1]
             on_word = max(0, length - restored)  # the surface's letters that are written in the word
@@ -528,14 +547,8 @@ class Grammar:
                 found.append(Parse(left, kind, zero_chain + chain))
         if len(chain) >= MAX_MORPHEMES:
             return
-        table = self._table[state]
-        for length in self._lengths[state]:
-            if length >= n:
-                continue
+        for length, items in _suffixes(self._tries[state], left):
             surface = left[n - length :]
-            items = table.get(surface)
-            if items is None:
-                continue
             rest = left[: n - length]
             last = rest[-1]
             harmony = BOTH if loose else harmony_of(rest)

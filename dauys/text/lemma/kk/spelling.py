@@ -16,8 +16,8 @@ for — exactly the forms :func:`dauys.text.lemma.kk.is_known_form` accepts. The
 parse of every real spelling (it is looser than the real one), so nothing known is missed, and the check
 of each parse keeps the answer exact.
 
->>> sorted(spellings(fold("кушти")))
-['күшті']
+>>> sorted(spellings(fold("калай")))
+['қалай']
 """
 
 from __future__ import annotations
