@@ -379,6 +379,13 @@ def _is_known(word: str, lang: str | None, cyrillic: bool, to_kazakh: bool) -> b
     return lang in ("en", None) and _known_en(word)
 
 
+@lru_cache(maxsize=1 << 16)
+def _known_as_written(word: str) -> bool:
+    from dauys.text.lemma.kk import is_known_form
+
+    return is_known_form(word)
+
+
 def _known_kk(word: str) -> bool:
     # One walk of the folded word answers for all its spellings (the restorations and Latin readings
     # of a word share it), so this is cheaper than asking the analyser about each string.
@@ -421,8 +428,11 @@ def _restored(word: str) -> str:
     """
     if len(word) < 2 or not any(c in _RESTORATIONS for c in word):
         return word
-    if _known_kk(word) and (_KAZAKH_LETTERS.search(word) or _kk_score(word) >= _SURELY_KNOWN):
-        return word  # the common case, an already Kazakh word, costs one lexicon look-up
+    if _KAZAKH_LETTERS.search(word):
+        if _known_as_written(word):
+            return word  # the common case, a word typed with Kazakh letters, costs one analysis
+    elif _known_kk(word) and _kk_score(word) >= _SURELY_KNOWN:
+        return word
     if _known_ru(word):
         return word
     readings = [(cost, c) for c in _kazakh_spellings(word) if c != word

@@ -23,7 +23,9 @@ the Kazakh UD treebank keeps them in the lemma.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import product
 from typing import NamedTuple
 
 from dauys.text.lemma.kk.phonology import (
@@ -74,8 +76,10 @@ class FoldedParse(NamedTuple):
 
     ``stem`` is the folded stem as restored, of which the first ``written`` letters are written in the
     word; ``steps`` are, left to right, the unwritten suffixes of the zero chains as ``("", morpheme)``
-    and the written ones as ``(written letters, morpheme, arc, real surface)``, the written letters being
-    the real surface without the letters that fall on letters the machine restored.
+    and the written ones as ``(alternatives, written)``: the arcs whose real surfaces fold alike (the back
+    and front allomorphs of one suffix, ды and ді) as ``(real surface, morpheme, arc)``, and how many of
+    the surface's letters are written in the word (the rest fall on letters the machine restored).
+    :meth:`Grammar.real_steps` lists the real chains of a folded parse.
     """
 
     stem: str
@@ -472,15 +476,21 @@ class Grammar:
         if cached is None:
             table: dict[str, dict] = {}
             for state, surfaces in self._table.items():
-                by_fold: dict[str, list] = {}
+                by_fold: dict[str, dict] = {}
                 for surface, items in surfaces.items():
                     for arc, chain in items:
                         after = None if arc.after is None else frozenset(ch.translate(fold) for ch in arc.after)
                         restore = arc.restore.translate(fold)
                         if arc.restore == _VOWEL_STEM:
                             restore = high_vowel(BACK).translate(fold)
-                        by_fold.setdefault(surface.translate(fold), []).append((surface, arc, chain, after, restore))
-                table[state] = _suffix_trie({k: tuple(v) for k, v in by_fold.items()})
+                        # allomorphs that fold alike and lead on alike are walked once, as alternatives
+                        groups = by_fold.setdefault(surface.translate(fold), {})
+                        groups.setdefault((arc.source, after, restore, chain), []).append((surface, arc.morpheme, arc))
+                table[state] = _suffix_trie({
+                    key: tuple((source, after, restore, chain, tuple(alternatives))
+                               for (source, after, restore, chain), alternatives in groups.items())
+                    for key, groups in by_fold.items()
+                })
             cached = self._folded[key] = table
         return cached
 
@@ -497,20 +507,32 @@ class Grammar:
             rest = left[: n - length]
             last = rest[-1]
             on_word = max(0, length - restored)  # the surface's letters that are written in the word
-            for surface, arc, zero_chain, after, restore in items:
+            for source, after, restore, zero_chain, alternatives in items:
                 if after is not None and last not in after:
                     continue
-                step = ((surface[:on_word], arc.morpheme, arc, surface),) + zero_chain + chain
+                step = ((alternatives, on_word),) + zero_chain + chain
                 self._folded_walk(rest + restore, written - on_word, max(0, restored - length) + len(restore),
-                                  arc.source, step, found, tables, min_stem)
+                                  source, step, found, tables, min_stem)
 
     @staticmethod
-    def parse_along(word: str, parse: FoldedParse, min_stem: int = 2) -> Parse | None:
-        """The real parse of ``word`` that follows the steps of a folded parse, or None when the real
-        machine (final letters, vowel harmony, restored letters) does not allow it."""
+    def real_steps(parse: FoldedParse) -> Iterator[tuple[str, tuple]]:
+        """The real chains of a folded parse: ``(written suffix, steps)`` for each choice of alternatives,
+        the steps as :meth:`parse_along` takes them."""
+        choices = [
+            [step] if isinstance(step[0], str)  # ("", morpheme): a suffix without a written form
+            else [(surface[: step[1]], morpheme, arc, surface) for surface, morpheme, arc in step[0]]
+            for step in parse.steps
+        ]
+        for steps in product(*choices):
+            yield "".join(step[0] for step in steps), steps
+
+    @staticmethod
+    def parse_along(word: str, kind: str, steps: tuple, min_stem: int = 2) -> Parse | None:
+        """The real parse of ``word`` that follows real ``steps`` (:meth:`real_steps`), or None when the
+        real machine (final letters, vowel harmony, restored letters) does not allow it."""
         left = word
         morphemes = []
-        for step in reversed(parse.steps):
+        for step in reversed(steps):
             if len(step) == 2:  # a suffix without a written form
                 morphemes.append(step)
                 continue
@@ -530,7 +552,7 @@ class Grammar:
             morphemes.append((surface, morpheme))
         if len(left) < min_stem:
             return None
-        return Parse(left, parse.kind, tuple(reversed(morphemes)))
+        return Parse(left, kind, tuple(reversed(morphemes)))
 
     def is_ending(self, text: str) -> bool:
         """Whether ``text`` is a chain of nominal endings by itself (the -дағы of КСРО-дағы, the -пен of АҚШ-пен)."""

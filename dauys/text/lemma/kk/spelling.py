@@ -94,11 +94,11 @@ def spellings(folded: str) -> frozenset[str]:
         written_stems = stems.get(parse.stem)
         if not written_stems:
             continue
-        suffix = "".join(step[0] for step in parse.steps)
-        for stem in written_stems:
-            candidate = stem[: parse.written] + suffix
-            if candidate not in found:
-                real = GRAMMAR.parse_along(candidate, parse)
-                if real is not None and parse_is_known(real):
-                    found.add(candidate)
+        for suffix, steps in GRAMMAR.real_steps(parse):
+            for stem in written_stems:
+                candidate = stem[: parse.written] + suffix
+                if candidate not in found:
+                    real = GRAMMAR.parse_along(candidate, parse.kind, steps)
+                    if real is not None and parse_is_known(real):
+                        found.add(candidate)
     return frozenset(found)
