@@ -92,9 +92,12 @@ def build_demo(path: str | Path = "dauys-demo", languages: tuple[str, ...] = ("e
         ("top_terms", addresses, {"by": "year", "n": 30}),
         ("term_matrix", addresses, {"by": "year", "n": 8}),
         ("codebook", posts, {"codebook": str(codebook_file("grievances.yaml")), "unit": "sentence", "by": "channel"}),
+        ("kwic", posts, {"pattern": "тариф", "window": 6, "n": 200}),
+        ("collocations", posts, {"window": 5, "min_count": 3, "n": 30}),
+        ("network", posts, {"kind": "hashtags", "min_weight": 2, "top_nodes": 60}),
     )
     for name, where, params in analyses:
-        progress.stage(f"Analysis {name} by {params['by']}", None)
+        progress.stage(f"Analysis {name}" + (f" by {params['by']}" if "by" in params else ""), None)
         outcome.results.append(run_analysis(project, name, params, where).title)
     for lang in languages:
         progress.stage(f"Report ({lang})", None)

@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import pyarrow as pa
 
 from dauys.analyze.base import param
 from dauys.errors import InputError
@@ -55,7 +54,7 @@ NO_VALUE = "(none)"
 """The group of documents that have no value for the grouping field (no channel, no date, no meta)."""
 GROUP_FIELDS = ("all", "corpus", "platform", "lang", "channel", "year", "month")
 META_GROUP = r"meta\.[^\s'\"]+"
-_STOPWORDS_VIEW = "dauys_stopwords"
+_STOPWORDS_TABLE = "dauys_stopwords"
 
 
 @dataclass(frozen=True)
@@ -199,23 +198,18 @@ def term_occurrences_sql(
     Yields ``(sql, params, selection)``: ``sql`` is a parenthesised relation with one row per counted
     occurrence and the columns ``doc_id``, ``sentence``, ``position`` (of the occurrence's first token)
     and ``term``, to use as ``SELECT ... FROM {sql} o`` on ``con`` with ``params``; ``selection`` holds
-    the stopword list's version for the ledger. The stopword list is visible to ``con`` while the
-    context is open.
+    the stopword list's version for the ledger. The stopword list is a temporary table of ``con`` (it
+    goes with the connection).
     """
     selection = TermSelection()
-    registered = False
     if options.keep_stopwords:
         selection.resources["stopwords"] = None
     else:
         stoplist = load_stopwords(STOPWORD_LANGUAGES, project=project)
         selection.resources.update(stopwords=stoplist.version, stopword_languages=list(STOPWORD_LANGUAGES))
-        con.register(_STOPWORDS_VIEW, pa.table({"word": pa.array(sorted(stoplist.words), pa.string())}))
-        registered = True
-    try:
-        yield (*_occurrences(project, con, where, options, registered), selection)
-    finally:
-        if registered:
-            con.unregister(_STOPWORDS_VIEW)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_STOPWORDS_TABLE} AS SELECT unnest(?::VARCHAR[]) AS word",
+                    [sorted(stoplist.words)])
+    yield (*_occurrences(project, con, where, options, not options.keep_stopwords), selection)
 
 
 def _occurrences(
@@ -235,8 +229,8 @@ def _occurrences(
         plain = [f"{letters} >= {int(options.min_length)}"]
     if stopwords and kind == "word":
         plain.append(
-            f"replace(lower(t.lemma), 'ё', 'е') NOT IN (SELECT word FROM {_STOPWORDS_VIEW}) "
-            f"AND replace(lower(t.norm), 'ё', 'е') NOT IN (SELECT word FROM {_STOPWORDS_VIEW})"
+            f"replace(lower(t.lemma), 'ё', 'е') NOT IN (SELECT word FROM {_STOPWORDS_TABLE}) "
+            f"AND replace(lower(t.norm), 'ё', 'е') NOT IN (SELECT word FROM {_STOPWORDS_TABLE})"
         )
     tokens = (
         f"SELECT t.doc_id, t.sentence, t.position, {term} AS term, ({' AND '.join(counted)}) AS counted, "

@@ -240,6 +240,10 @@ def _result_section(project: Project, result: SavedResult, lang: str, sample: Sa
     }
 
 
+# Keyword-in-context rows read as concordance lines: the left context flush right against the keyword.
+_CONCORDANCE_CLASSES = {"left": "ctx-left", "keyword": "ctx-key", "right": "ctx-right"}
+
+
 def _table(frame: pd.DataFrame, lang: str) -> dict[str, Any]:
     """Header labels (in ``lang`` where dauys knows the column) and cell texts, numbers right-aligned.
 
@@ -251,7 +255,7 @@ def _table(frame: pd.DataFrame, lang: str) -> dict[str, Any]:
         dtype = frame[name].dtype
         numeric = pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
         columns.append({"name": str(name), "label": t(key, lang) if has_label(key) else str(name),
-                        "numeric": numeric})
+                        "numeric": numeric, "css": _CONCORDANCE_CLASSES.get(str(name), "")})
         decimals.append(2 if pd.api.types.is_float_dtype(dtype) else None)
     rows = [[_cell(value, lang, places) for value, places in zip(row, decimals, strict=True)]
             for row in frame.itertuples(index=False, name=None)]
