@@ -58,7 +58,6 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import cache
-from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,6 +83,7 @@ TOKENS_FOLDER = "tokens"
 LANGUAGES = ("kk", "ru", "en", "other")
 NON_WORD = "-"
 DEFAULT_BATCH_SIZE = 4000
+_FIRST_BATCH = 250
 
 _DICT8 = pa.dictionary(pa.int8(), pa.string())
 TOKEN_SCHEMA = pa.schema(
@@ -691,10 +691,15 @@ def _ranges(lengths: np.ndarray) -> np.ndarray:
 
 
 def _distinct_batches(copies: _Copies, size: int | None = None) -> Iterator[tuple[np.ndarray, list[str]]]:
+    # The first batches are small and grow to ``size``: every worker starts knowing no word type, and
+    # what one works out reaches the others only with their next batch, so small first batches keep
+    # them from working out the same common words side by side.
     size = size or DEFAULT_BATCH_SIZE
-    for lo in range(0, copies.n, size):
-        hi = min(lo + size, copies.n)
+    lo, step = 0, min(size, _FIRST_BATCH)
+    while lo < copies.n:
+        hi = min(lo + step, copies.n)
         yield np.arange(lo, hi), copies.texts.take(pa.array(copies.first[lo:hi])).to_pylist()
+        lo, step = hi, min(size, step * 3 // 2 + 1)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -811,7 +816,7 @@ def build_token_table(
     writer = None
     try:
         writer = pq.ParquetWriter(folder / Path(relative).name, TOKEN_SCHEMA, compression="zstd")
-        for tables in _run_batches(copies.distinct_texts(), batch_size, workers, options):
+        for tables in _run_batches(copies.distinct_texts(), copies.n, batch_size, workers, options):
             tables = copies.expand(tables)
             if tables.tokens.num_rows:
                 writer.write_table(tables.tokens, row_group_size=1 << 20)
@@ -904,19 +909,16 @@ def _check_table_params(con, table_params: dict[str, Any]) -> None:
 
 
 def _run_batches(
-    batches: Iterator[tuple[np.ndarray, list[str]]], batch_size: int, workers: int, options: NormalizeOptions
+    batches: Iterator[tuple[np.ndarray, list[str]]], texts: int, batch_size: int, workers: int,
+    options: NormalizeOptions,
 ) -> Iterator[TokenTables]:
-    batches = iter(batches)
-    first = next(batches, None)
-    if first is None:
-        return
     # Small runs stay in this process: starting workers costs more than it saves.
-    if workers == 1 or len(first[1]) < batch_size:
-        for ids, texts in chain([first], batches):
-            yield token_table(ids, texts, options)
+    if workers == 1 or texts < batch_size:
+        for ids, batch in batches:
+            yield token_table(ids, batch, options)
         return
     pool = _SharingPool(workers, options)
     try:
-        yield from pool.map(chain([first], batches))
+        yield from pool.map(iter(batches))
     finally:
         pool.close()
