@@ -1,0 +1,171 @@
+"""Trends in the report: one line per series (and group) of its share per period, with its 95 % band.
+
+A period with no documents has no share, so the line breaks there instead of dropping to zero; each
+point also has its interval as a whisker (a point between two empty periods has no band); the hover
+gives the hits and the denominator behind each point.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+import plotly.graph_objects as go
+from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
+
+from dauys.report.charts import PALETTE, _style, register_chart, require_columns
+from dauys.report.i18n import format_number, register_labels, t
+from dauys.report.png import _rc, _save, register_png
+
+COLUMNS = ("series", "group", "period", "start", "hits", "total", "share", "ci_low", "ci_high")
+MAX_TICKS = 12
+
+register_labels({
+    "en": {
+        "analysis.trends": "Trends: shares of documents or terms over time",
+        "column.series": "Series",
+        "column.period": "Period",
+        "column.start": "Period start",
+        "column.hits": "Matches",
+        "column.total": "Total",
+        "column.share": "Share",
+        "column.ci_low": "95% CI, lower bound",
+        "column.ci_high": "95% CI, upper bound",
+        "trends.share_documents": "share of documents",
+        "trends.share_terms": "share of counted words",
+        "trends.week": "week",
+        "trends.band": "95% confidence interval",
+    },
+    "ru": {
+        "analysis.trends": "Динамика: доли документов или слов по периодам",
+        "column.series": "Ряд",
+        "column.period": "Период",
+        "column.start": "Начало периода",
+        "column.hits": "Совпадения",
+        "column.total": "Всего",
+        "column.share": "Доля",
+        "column.ci_low": "95% ДИ, нижняя граница",
+        "column.ci_high": "95% ДИ, верхняя граница",
+        "trends.share_documents": "доля документов",
+        "trends.share_terms": "доля учтённых слов",
+        "trends.week": "неделя",
+        "trends.band": "95% доверительный интервал",
+    },
+    "kk": {
+        "analysis.trends": "Динамика: кезеңдер бойынша құжаттар не сөздер үлесі",
+        "column.series": "Қатар",
+        "column.period": "Кезең",
+        "column.start": "Кезеңнің басы",
+        "column.hits": "Сәйкестіктер",
+        "column.total": "Барлығы",
+        "column.share": "Үлесі",
+        "column.ci_low": "95% СА, төменгі шегі",
+        "column.ci_high": "95% СА, жоғарғы шегі",
+        "trends.share_documents": "құжаттар үлесі",
+        "trends.share_terms": "есептелген сөздер үлесі",
+        "trends.week": "апта",
+        "trends.band": "95% сенімділік аралығы",
+    },
+})
+
+
+def _lines(table: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """One (name, rows by period) per series and group; the name shows the group only when there are several."""
+    require_columns(table, COLUMNS, "trends")
+    several = table["group"].nunique() > 1
+    lines = []
+    for (series, group), part in table.groupby(["series", "group"], sort=False):
+        name = f"{series} · {group}" if several else str(series)
+        lines.append((name, part.sort_values("start", kind="stable")))
+    return lines
+
+
+def _axis_labels(table: pd.DataFrame, lang: str) -> tuple[str, str]:
+    share = t("trends.share_terms" if table.attrs.get("unit") == "terms" else "trends.share_documents", lang)
+    period = t("trends.week" if table.attrs.get("period") == "week" else "chart.month", lang)
+    return share, period
+
+
+def _ticks(table: pd.DataFrame) -> tuple[list, list[str]]:
+    """Period starts and their labels (2022-W01, 2022-01) for the time axis, at most about a dozen of them.
+
+    The labels are the table's own, the same in every language (the charts' date formats would be English).
+    """
+    periods = table[["start", "period"]].drop_duplicates().sort_values("start", kind="stable")
+    step = max(1, math.ceil(len(periods) / MAX_TICKS))
+    shown = periods.iloc[::step]
+    return pd.to_datetime(shown["start"]).tolist(), shown["period"].astype(str).tolist()
+
+
+def _rgba(color: str, alpha: float) -> str:
+    red, green, blue = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, {alpha})"
+
+
+@register_chart("trends")
+def trends_chart(table: pd.DataFrame, lang: str) -> go.Figure:
+    """Lines of each series' share per period with the Wilson 95 % interval as a band."""
+    share_label, period_label = _axis_labels(table, lang)
+    hover = (
+        "<b>%{fullData.name}</b> · %{customdata[0]}<br>" + f"{t('column.share', lang)}: %{{y:.1%}}<br>"
+        f"{t('column.hits', lang)}: %{{customdata[1]}} / %{{customdata[2]}}<br>"
+        f"{t('trends.band', lang)}: %{{customdata[3]}}<extra></extra>"
+    )
+    fig = go.Figure()
+    for i, (name, part) in enumerate(_lines(table)):
+        color = PALETTE[i % len(PALETTE)]
+        x = pd.to_datetime(part["start"])
+        fig.add_trace(go.Scatter(x=x, y=part["ci_high"], mode="lines", line={"width": 0}, hoverinfo="skip",
+                                 showlegend=False, legendgroup=name))
+        fig.add_trace(go.Scatter(x=x, y=part["ci_low"], mode="lines", line={"width": 0}, fill="tonexty",
+                                 fillcolor=_rgba(color, 0.18), hoverinfo="skip", showlegend=False,
+                                 legendgroup=name))
+        band = [
+            "—" if pd.isna(low) else f"{format_number(100 * low, lang, 1)}–{format_number(100 * high, lang, 1)}%"
+            for low, high in zip(part["ci_low"], part["ci_high"], strict=True)
+        ]
+        custom = list(zip(part["period"].astype(str), part["hits"].map(lambda v: format_number(v, lang)),
+                          part["total"].map(lambda v: format_number(v, lang)), band, strict=True))
+        # whiskers too: a period between two empty ones has a point but no band to show its interval
+        whiskers = {"type": "data", "symmetric": False, "array": part["ci_high"] - part["share"],
+                    "arrayminus": part["share"] - part["ci_low"], "color": _rgba(color, 0.5), "thickness": 1,
+                    "width": 0}
+        fig.add_trace(go.Scatter(x=x, y=part["share"], mode="lines+markers", name=name, legendgroup=name,
+                                 line={"color": color, "width": 2}, marker={"size": 5}, error_y=whiskers,
+                                 customdata=custom, hovertemplate=hover))
+    fig.update_yaxes(title_text=share_label, tickformat=".0%", rangemode="tozero")
+    ticks, labels = _ticks(table)
+    fig.update_xaxes(title_text=period_label, tickvals=ticks, ticktext=labels)
+    fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    _style(fig, height=420)
+    return fig
+
+
+@register_png("trends")
+def trends_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
+    """The lines and bands as a publication figure."""
+    share_label, period_label = _axis_labels(table, lang)
+    with matplotlib.rc_context(_rc()):
+        fig = Figure(figsize=(7.0, 3.8), layout="constrained")
+        ax = fig.subplots()
+        for i, (name, part) in enumerate(_lines(table)):
+            color = PALETTE[i % len(PALETTE)]
+            x = pd.to_datetime(part["start"]).to_numpy()
+            ax.fill_between(x, part["ci_low"].to_numpy(dtype=float), part["ci_high"].to_numpy(dtype=float),
+                            color=color, alpha=0.18, linewidth=0)
+            ax.vlines(x, part["ci_low"].to_numpy(dtype=float), part["ci_high"].to_numpy(dtype=float), color=color,
+                      alpha=0.5, linewidth=0.8)
+            ax.plot(x, part["share"].to_numpy(dtype=float), color=color, marker="o", markersize=3, label=name)
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_ylim(bottom=0)
+        ax.set_ylabel(share_label)
+        ticks, labels = _ticks(table)
+        ax.set_xticks([tick.to_datetime64() for tick in ticks], labels, rotation=45 if len(labels) > 6 else 0,
+                      ha="right" if len(labels) > 6 else "center")
+        ax.set_xlabel(period_label)
+        ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        ax.set_title(t("analysis.trends", lang), fontsize=11)
+        return _save(fig, path)
