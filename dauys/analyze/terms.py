@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+import pyarrow as pa
 
 from dauys.analyze.base import param
 from dauys.errors import InputError
@@ -305,11 +306,12 @@ def document_term_counts(
     selected = require_tokens(project, where)
     condition, where_values = where.sql("d")
     with project.store.read() as con, term_occurrences_sql(project, con, where, options) as (sql, values, selection):
-        counts = con.execute(
+        # through Arrow: a string column arrives without a Python object per cell
+        counts = con.sql(
             f"SELECT o.doc_id, o.term, count(*) AS count FROM {sql} o GROUP BY o.doc_id, o.term "
             "ORDER BY o.doc_id, o.term",
-            values,
-        ).df()
+            params=values,
+        ).to_arrow_table().to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get)
         documents = con.execute(f"SELECT d.id FROM documents d WHERE {condition} ORDER BY d.id", where_values).df()
     selection.documents = selected
     counts = counts.astype({"doc_id": "int64", "term": "string", "count": "int64"})

@@ -51,6 +51,8 @@ _SHARED_OPTIONS: tuple[tuple[str, Any], ...] = (
     ("project_path", ProjectOption),
 )
 _FILTERS = ("corpus", "platform", "lang", "since", "until", "where")
+PRINTED_ROWS = 50
+"""Rows printed per table (per group); the saved table and its exports hold them all."""
 
 
 def _annotation(parameter: Parameter) -> Any:
@@ -87,14 +89,21 @@ def _print_table(frame: pd.DataFrame, title: str | None) -> None:
     console.print(table)
 
 
+def _print_rows(frame: pd.DataFrame, title: str) -> None:
+    _print_table(frame.head(PRINTED_ROWS), title)
+    if len(frame) > PRINTED_ROWS:
+        console.print(f"… {len(frame) - PRINTED_ROWS:,} more rows in the saved table", highlight=False)
+
+
 def print_result(saved: SavedResult) -> None:
-    """Print a saved table (one table per group when it has a ``group`` column) and where it is kept."""
+    """Print a saved table (one table per group when it has a ``group`` column; at most
+    :data:`PRINTED_ROWS` rows each) and where it is kept."""
     frame = saved.frame()
     if "group" in frame.columns and frame["group"].nunique() > 1:
         for group, part in frame.groupby("group", sort=False):
-            _print_table(part.drop(columns="group"), f"{saved.title} — {group}")
+            _print_rows(part.drop(columns="group"), f"{saved.title} — {group}")
     else:
-        _print_table(frame, saved.title)
+        _print_rows(frame, saved.title)
     for warning in saved.warnings:
         console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
     console.print(

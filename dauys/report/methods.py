@@ -18,6 +18,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -44,6 +45,7 @@ _COUNT_PHRASES = {
     name: f"count.{name}"
     for name in ("documents", "tokens", "tokens_read", "tokens_counted", "terms", "groups", "rows")
 }
+_FILE_PARAMS = frozenset({"export", "codebook", "codebook_file"})
 _SOFTWARE = (("python", "Python"), ("duckdb", "DuckDB"), ("pandas", "pandas"))
 
 
@@ -153,8 +155,12 @@ def format_value(value: Any, lang: str) -> str:
 
 
 def format_params(params: dict[str, Any], lang: str, skip: tuple[str, ...] = ("filter",)) -> str:
-    """``name = value; ...`` for the parameters of a step (the filter is described on its own)."""
-    return "; ".join(f"{k} = {format_value(v, lang)}" for k, v in params.items() if k not in skip)
+    """``name = value; ...`` for the parameters of a step (the filter is described on its own; a file a
+    step wrote or read, ``export`` or ``codebook``, by its name only: the folders are the researcher's)."""
+    return "; ".join(
+        f"{k} = {Path(v).name if k in _FILE_PARAMS and isinstance(v, str) and v else format_value(v, lang)}"
+        for k, v in params.items() if k not in skip
+    )
 
 
 def format_counts(counts: dict[str, Any], lang: str) -> str:
