@@ -95,6 +95,10 @@ def build_demo(path: str | Path = "dauys-demo", languages: tuple[str, ...] = ("e
         ("kwic", posts, {"pattern": "тариф", "window": 6, "n": 200}),
         ("collocations", posts, {"window": 5, "min_count": 3, "n": 30}),
         ("network", posts, {"kind": "hashtags", "min_weight": 2, "top_nodes": 60}),
+        ("keyness", posts, {"by": "channel", "target": "erlan_ashyq", "n": 15}),
+        ("topics", posts, {"method": "nmf", "n_topics": 6, "seed": 1, "period": "month"}),
+        ("clusters", posts, {"method": "kmeans", "k": "4", "seed": 1}),
+        ("trends", posts, {"terms": "тариф,газ,сайлау+выборы", "period": "month"}),
     )
     for name, where, params in analyses:
         progress.stage(f"Analysis {name}" + (f" by {params['by']}" if "by" in params else ""), None)

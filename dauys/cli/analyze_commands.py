@@ -96,10 +96,14 @@ def _print_rows(frame: pd.DataFrame, title: str) -> None:
 
 
 def print_result(saved: SavedResult) -> None:
-    """Print a saved table (one table per group when it has a ``group`` column; at most
-    :data:`PRINTED_ROWS` rows each) and where it is kept."""
+    """Print a saved table and where it is kept: one table per ``part`` when the table holds several kinds
+    of rows (topics: topics, terms, documents, periods), else one per group when it has a ``group``
+    column; at most :data:`PRINTED_ROWS` rows each."""
     frame = saved.frame()
-    if "group" in frame.columns and frame["group"].nunique() > 1:
+    if "part" in frame.columns:
+        for name, rows in frame.groupby("part", sort=False):
+            _print_rows(rows.drop(columns="part").dropna(axis=1, how="all"), f"{saved.title} — {name}")
+    elif "group" in frame.columns and frame["group"].nunique() > 1:
         for group, part in frame.groupby("group", sort=False):
             _print_rows(part.drop(columns="group"), f"{saved.title} — {group}")
     else:
