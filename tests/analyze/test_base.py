@@ -148,8 +148,8 @@ def test_the_registry_lists_analyses_by_name():
     registry = analyses()
     assert registry["top_terms"] is TopTerms
     assert get_analysis("top_terms") is get_analysis("Top-Terms") is TopTerms
-    with pytest.raises(InputError, match="there is no analysis 'keyness'; the analyses are: .*top_terms"):
-        get_analysis("keyness")
+    with pytest.raises(InputError, match="there is no analysis 'sentiment'; the analyses are: .*top_terms"):
+        get_analysis("sentiment")
 
 
 @pytest.fixture
