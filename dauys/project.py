@@ -129,35 +129,27 @@ class Project:
         """A SQL relation over the token table, for ``SELECT ... FROM {project.tokens_sql(con)} t``.
 
         It reads the registered Parquet files of ``dauys text process`` (columns: doc_id, position,
-        sentence, start, end, form, norm, lemma, lang, kind; see :mod:`dauys.text.pipeline`), leaving
-        out the tokens of documents removed from the project or processed again since. Empty (with the
-        same columns) before the first run. ``con`` is a connection of ``project.store``.
+        sentence, start, end, form, norm, lemma, lang, kind; see :mod:`dauys.text.pipeline`), giving each
+        document the rows of its text (identical texts are stored once) and leaving out documents removed
+        from the project or processed again since. Empty (with the same columns) before the first run.
+        ``con`` is a connection of ``project.store``.
         """
-        rows = con.execute(
-            """SELECT p.id, p.path, p.documents, count(d.id) AS live
-               FROM token_parts p
-               LEFT JOIN token_documents t ON t.part_id = p.id
-               LEFT JOIN documents d ON d.id = t.doc_id
-               GROUP BY p.id, p.path, p.documents ORDER BY p.id"""
+        parts = con.execute(
+            "SELECT id, path FROM token_parts WHERE id IN (SELECT DISTINCT part_id FROM token_documents) ORDER BY id"
         ).fetchall()
-        whole = [path for _, path, documents, live in rows if live == documents]
-        parts = []
-        if whole:
-            parts.append(f"SELECT * FROM read_parquet([{', '.join(self._quoted_path(p) for p in whole)}])")
-        for part_id, path, documents, live in rows:
-            if 0 < live < documents:
-                parts.append(
-                    f"SELECT * FROM read_parquet({self._quoted_path(path)}) WHERE doc_id IN "
-                    f"(SELECT t.doc_id FROM token_documents t JOIN documents d ON d.id = t.doc_id "
-                    f"WHERE t.part_id = {int(part_id)})"
-                )
         if not parts:
             return (
                 "(SELECT NULL::BIGINT AS doc_id, NULL::INTEGER AS position, NULL::INTEGER AS sentence, "
                 "NULL::INTEGER AS start, NULL::INTEGER AS \"end\", NULL::VARCHAR AS form, NULL::VARCHAR AS norm, "
                 "NULL::VARCHAR AS lemma, NULL::VARCHAR AS lang, NULL::VARCHAR AS kind WHERE FALSE)"
             )
-        return "(" + " UNION ALL ".join(parts) + ")"
+        selects = [
+            f"SELECT td.doc_id, t.position, t.sentence, t.start, t.\"end\", t.form, t.norm, t.lemma, t.lang, t.kind "
+            f"FROM read_parquet({self._quoted_path(path)}) t "
+            f"JOIN token_documents td ON td.part_id = {int(part_id)} AND td.text_id = t.text_id"
+            for part_id, path in parts
+        ]
+        return "(" + " UNION ALL ".join(selects) + ")"
 
     def _quoted_path(self, relative: str) -> str:
         return "'" + (self.path / relative).as_posix().replace("'", "''") + "'"

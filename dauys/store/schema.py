@@ -117,15 +117,16 @@ MIGRATIONS: tuple[Migration, ...] = (
                 run_id BIGINT NOT NULL,
                 path VARCHAR NOT NULL,            -- Parquet file, relative to the project folder
                 documents BIGINT NOT NULL,        -- documents tokenised into the file
-                tokens BIGINT NOT NULL,
+                tokens BIGINT NOT NULL,           -- token rows stored: those of each distinct text, once
                 params VARCHAR NOT NULL,          -- JSON: normalisation options and component versions
                 created_at TIMESTAMPTZ NOT NULL
             )""",
             """CREATE TABLE token_documents (
                 doc_id BIGINT NOT NULL,           -- documents.id; one row per document with live tokens
                 part_id BIGINT NOT NULL,          -- the token_parts file holding its tokens
+                text_id BIGINT NOT NULL,          -- its text's rows in that file (identical texts share them)
                 text_hash VARCHAR NOT NULL,       -- md5 of the text tokenised, to find changed texts
-                tokens INTEGER NOT NULL
+                tokens INTEGER NOT NULL           -- the document's tokens
             )""",
             """CREATE TABLE document_languages (
                 doc_id BIGINT NOT NULL,

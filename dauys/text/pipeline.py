@@ -100,6 +100,9 @@ TOKEN_SCHEMA = pa.schema(
         ("kind", _DICT8),
     ]
 )
+FILE_SCHEMA = pa.schema([pa.field("text_id", pa.int64()), *list(TOKEN_SCHEMA)[1:]])
+"""The columns of a token file: those of :data:`TOKEN_SCHEMA` with ``text_id`` (the distinct text's
+number in its file; ``token_documents`` maps documents to it) in place of ``doc_id``."""
 LANGUAGE_SCHEMA = pa.schema(
     [
         ("doc_id", pa.int64()),
@@ -640,10 +643,11 @@ class _SharingPool:
 
 
 class _Copies:
-    """The distinct texts of the documents to process, and how to copy each one's results to its documents.
+    """The distinct texts of the documents to process, and which documents hold each one.
 
     Identical texts (reposts, copied comments, one-word replies) get identical tokens, languages and
-    lemmas, so each distinct text is processed once, under its index ``k`` as a stand-in document id.
+    lemmas, so each distinct text is processed, and its tokens stored, once, under its index ``k``: the
+    text's ``text_id`` in the token file; ``token_documents`` maps every document to it.
     """
 
     def __init__(self, pending: pa.Table, batch_size: int):
@@ -651,37 +655,27 @@ class _Copies:
         self.ids = pending.column("id").to_numpy()
         self.texts = pending.column("text")
         encoded = pc.dictionary_encode(pending.column("text_hash")).combine_chunks()
-        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        self.codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)  # text id of each row
         self.n = len(encoded.dictionary)
         self.first = np.empty(self.n, dtype=np.int64)
-        self.first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
-        self.order = np.argsort(codes, kind="stable")  # rows grouped by distinct text, in document order
-        self.counts = np.bincount(codes, minlength=self.n)
+        self.first[self.codes[::-1]] = np.arange(len(self.codes) - 1, -1, -1)
+        self.order = np.argsort(self.codes, kind="stable")  # rows grouped by distinct text, in document order
+        self.counts = np.bincount(self.codes, minlength=self.n)
         self.offsets = np.cumsum(self.counts) - self.counts
 
     def distinct_texts(self) -> Iterator[tuple[np.ndarray, list[str]]]:
-        """(stand-in ids, texts) of the distinct texts, in order of first appearance, one batch at a time."""
+        """(text ids, texts) of the distinct texts, in order of first appearance, one batch at a time."""
         return _distinct_batches(self, self.batch_size)
 
-    def expand(self, tables: TokenTables) -> TokenTables:
-        """The tables of one batch of distinct texts, copied to every document holding each text."""
-        languages = tables.languages
+    def document_languages(self, languages: pa.Table) -> pa.Table:
+        """The languages of one batch of distinct texts (by text id), copied to every document holding each."""
         ks = languages.column("doc_id").to_numpy()
-        lengths = languages.column("tokens").to_numpy().astype(np.int64)
         copies = self.counts[ks]
         pair_text = np.repeat(np.arange(len(ks)), copies)
-        pair_row = self.order[np.repeat(self.offsets[ks], copies) + _ranges(copies)]
-        pair_doc = self.ids[pair_row]
-        row_start = np.cumsum(lengths) - lengths
-        pair_len = lengths[pair_text]
-        take = np.repeat(row_start[pair_text], pair_len) + _ranges(pair_len)
-        tokens = tables.tokens.take(pa.array(take)).set_column(
-            0, TOKEN_SCHEMA.field("doc_id"), pa.array(np.repeat(pair_doc, pair_len), pa.int64())
-        )
-        languages = languages.take(pa.array(pair_text)).set_column(
+        pair_doc = self.ids[self.order[np.repeat(self.offsets[ks], copies) + _ranges(copies)]]
+        return languages.take(pa.array(pair_text)).set_column(
             0, LANGUAGE_SCHEMA.field("doc_id"), pa.array(pair_doc, pa.int64())
         )
-        return TokenTables(tokens, languages)
 
 
 def _ranges(lengths: np.ndarray) -> np.ndarray:
@@ -813,16 +807,19 @@ def build_token_table(
     progress.stage(f"processing {pending.num_rows:,} documents", total=pending.num_rows)
     copies = _Copies(pending, batch_size)
     language_tables = []
+    stored = 0
     writer = None
     try:
-        writer = pq.ParquetWriter(folder / Path(relative).name, TOKEN_SCHEMA, compression="zstd")
+        writer = pq.ParquetWriter(folder / Path(relative).name, FILE_SCHEMA, compression="zstd")
         for tables in _run_batches(copies.distinct_texts(), copies.n, batch_size, workers, options):
-            tables = copies.expand(tables)
             if tables.tokens.num_rows:
-                writer.write_table(tables.tokens, row_group_size=1 << 20)
-            language_tables.append(tables.languages)
-            result.tokens += tables.tokens.num_rows
-            progress.advance(tables.languages.num_rows)
+                writer.write_table(pa.Table.from_arrays(tables.tokens.columns, schema=FILE_SCHEMA),
+                                   row_group_size=1 << 20)
+                stored += tables.tokens.num_rows
+            languages = copies.document_languages(tables.languages)
+            language_tables.append(languages)
+            result.tokens += int(pc.sum(languages.column("tokens")).as_py() or 0)
+            progress.advance(languages.num_rows)
     except BaseException:
         if writer is not None:
             writer.close()
@@ -832,12 +829,15 @@ def build_token_table(
 
     languages = pa.concat_tables(language_tables)
     processed = pa.Table.from_arrays(
-        [pending.column("id"), pending.column("text_hash")], names=["doc_id", "text_hash"]
+        [pending.column("id"), pa.array(copies.codes, pa.int64()), pending.column("text_hash")],
+        names=["doc_id", "text_id", "text_hash"],
     ).join(languages.select(["doc_id", "tokens"]), "doc_id")
+    distinct = copies.n
     del pending, copies
     counts = pc.value_counts(languages.column("lang")).to_pylist()
     result.languages = {c["values"]: int(c["counts"]) for c in sorted(counts, key=lambda c: -c["counts"])}
     run.counts = {"documents": result.documents, "up_to_date": result.up_to_date, "tokens": result.tokens,
+                  "distinct_texts": distinct,
                   "languages": result.languages}
     dead_paths: list[str] = []
     with project.store.write() as con:
@@ -845,15 +845,15 @@ def build_token_table(
         part_id = con.execute(
             "INSERT INTO token_parts (run_id, path, documents, tokens, params, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-            [run.id, relative, result.documents, result.tokens, json.dumps(table_params, sort_keys=True),
+            [run.id, relative, result.documents, stored, json.dumps(table_params, sort_keys=True),
              datetime.now(UTC)],
         ).fetchall()[0][0]
         con.register("new_documents", processed)
         con.register("new_languages", languages)
         con.execute("DELETE FROM token_documents WHERE doc_id IN (SELECT doc_id FROM new_documents)")
         con.execute(
-            "INSERT INTO token_documents (doc_id, part_id, text_hash, tokens) "
-            "SELECT doc_id, ?, text_hash, tokens FROM new_documents",
+            "INSERT INTO token_documents (doc_id, part_id, text_id, text_hash, tokens) "
+            "SELECT doc_id, ?, text_id, text_hash, tokens FROM new_documents",
             [part_id],
         )
         con.execute("DELETE FROM document_languages WHERE doc_id IN (SELECT doc_id FROM new_languages)")

@@ -127,6 +127,11 @@ def test_process_project(project, tmp_path):
     assert tokens.doc_id.nunique() == 6 and len(tokens) == result.tokens
     files = list((project.path / "tokens").glob("*.parquet"))
     assert len(files) == 1 and pq.read_metadata(files[0]).row_group(0).column(0).compression == "ZSTD"
+    # the two documents with the same text share its rows in the file: they are stored once
+    kk_tokens = len(token_table([0], [KK]).tokens)
+    assert pq.read_metadata(files[0]).num_rows == result.tokens - kk_tokens
+    with project.store.read() as con:
+        assert con.execute("SELECT tokens FROM token_parts").fetchall() == [(result.tokens - kk_tokens,)]
     # identical texts get identical tokens under their own ids
     docs = project.documents(columns="id, text")
     twins = docs[docs.text == KK].id.tolist()
