@@ -94,7 +94,7 @@ def types_per_second(types: list[str]) -> float:
     """
     from dauys.text.lemma.kk import analyzer
 
-    analyzer.best_lemma.cache_clear()
+    analyzer.best_candidate.cache_clear()
     analyzer._scorer.cache_clear()
     analyzer._scorer()
     start = time.process_time()

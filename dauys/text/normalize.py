@@ -406,11 +406,10 @@ def _known_en(word: str) -> bool:
     return simplemma.is_known(word, lang="en")
 
 
-@lru_cache(maxsize=1 << 16)
 def _kk_score(word: str) -> float:
-    from dauys.text.lemma.kk import analyze
+    from dauys.text.lemma.kk import best_score
 
-    return analyze(word)[0].score
+    return best_score(word)
 
 
 # ---- Kazakh typed with Russian letters ---------------------------------------------------------------

@@ -27,7 +27,15 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from dauys.text.lemma.kk.analyzer import GRAMMAR, Analysis, analyze_word, best_lemma, stem_evidence, stem_variants
+from dauys.text.lemma.kk.analyzer import (
+    GRAMMAR,
+    Analysis,
+    analyze_word,
+    best_candidate,
+    best_lemma,
+    stem_evidence,
+    stem_variants,
+)
 from dauys.text.lemma.kk.closed import CLOSED_WORDS, PLACE_NAMES
 from dauys.text.lemma.kk.lexicon import UD_HELD_OUT_DOCUMENTS, load_lexicon
 from dauys.text.lemma.kk.morphotactics import VERBAL, Parse
@@ -190,6 +198,21 @@ def analyze(word: str) -> list[Analysis]:
     if not analyses:
         analyses.append(Analysis(lowered, "X", {}, ((lowered, "STEM"),), 0.0))
     return analyses
+
+
+def best_score(word: str) -> float:
+    """The score of :func:`analyze`'s first analysis of ``word``, without building the analyses (the
+    normaliser weighs spellings by it; the best parse is cached for the lemmatiser, which needs it next)."""
+    plain = _plain(word).strip()
+    lowered = plain.lower()
+    if lowered in CLOSED_WORDS:
+        top: float | None = 100.0
+    else:
+        best = best_candidate(lowered, plain[:1].isupper())
+        top = None if best is None else round(best[0], 3)
+    if lowered in load_lexicon().forms:
+        return (top or 0.0) + 1.0
+    return 0.0 if top is None else top
 
 
 def stem(word: str) -> str:

@@ -309,18 +309,25 @@ def _scorer() -> _Scorer:
 
 
 @lru_cache(maxsize=1 << 18)
-def best_lemma(word: str, capitalised: bool = False) -> tuple[str, str]:
-    """(lemma, UPOS) of the best analysis of a lowercase word; the word itself when nothing parses.
+def best_candidate(word: str, capitalised: bool = False) -> tuple[float, str, str] | None:
+    """(score, lemma, UPOS) of the best-scored parse of a lowercase word, None when nothing parses.
 
-    Ties go to the analysis with fewer morphemes (the first one found).
+    Ties go to the analysis with fewer morphemes (the first one found). Closed-class words are not
+    looked up here (see :func:`best_lemma`).
     """
-    closed = CLOSED_WORDS.get(word)
-    if closed is not None:
-        return closed
     best: tuple[float, str, str] | None = None
     for score, stem, upos, _ in _scorer().candidates(word, capitalised):
         if best is None or score > best[0]:
             best = (score, stem, upos)
+    return best
+
+
+def best_lemma(word: str, capitalised: bool = False) -> tuple[str, str]:
+    """(lemma, UPOS) of the best analysis of a lowercase word; the word itself when nothing parses."""
+    closed = CLOSED_WORDS.get(word)
+    if closed is not None:
+        return closed
+    best = best_candidate(word, capitalised)
     if best is None:
         return word, "X"
     return best[1], best[2]
