@@ -387,9 +387,7 @@ def _known_as_written(word: str) -> bool:
 
 
 def _known_kk(word: str) -> bool:
-    # One walk of the folded word answers for all its spellings (the restorations and Latin readings
-    # of a word share it), so this is cheaper than asking the analyser about each string.
-    return word in _kazakh_spellings(word)
+    return _known_as_written(word)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -514,8 +512,12 @@ def _table(word: str) -> dict[str, tuple[tuple[str, float], ...]]:
 @lru_cache(maxsize=1 << 16)
 def _transliterated(word: str) -> tuple[str, bool]:
     """(Cyrillic reading of a lowercase Latin word, whether it is a known Kazakh form)."""
+    from dauys.text.lemma.kk.spelling import fold, spellings
+
     readings = _readings(word, _MAX_CANDIDATES)
-    known = [(cost, text) for cost, text in readings if text in _kazakh_spellings(text)]
+    # the readings differ mostly in letters that fold alike: a few walks answer for all of them
+    spelled = frozenset().union(*(spellings(f) for f in {fold(text) for _, text in readings}))
+    known = [(cost, text) for cost, text in readings if text in spelled]
     if len(known) == 1:
         return known[0][1], True
     if known:
