@@ -50,6 +50,7 @@ from scipy import sparse
 from dauys.analyze.base import Analysis, param
 from dauys.analyze.dfm import DFM, build_dfm, dfm_trim, dfm_weight, docfreq
 from dauys.analyze.terms import TermOptions, TermParams
+from dauys.analyze.trends import period_label, shares_over_time
 from dauys.errors import InputError
 from dauys.progress import SILENT, Progress
 from dauys.store.filters import DEFAULT_TZ, DocumentFilter
@@ -458,8 +459,8 @@ class TopicModel:
             The date and time of each document, by document id (UTC, or with an offset; missing: no
             date): :func:`document_dates` reads them from a project.
         period
-            ``month`` (labelled ``2022-01``) or ``week`` (Monday to Sunday, labelled by its Monday,
-            ``2022-01-03``), both in the time zone ``tz`` (the project's: Asia/Almaty by default, with
+            ``month`` (labelled ``2022-01``) or ``week`` (ISO, Monday to Sunday, labelled ``2022-W01`` as in
+            :mod:`dauys.analyze.trends`), both in the time zone ``tz`` (the project's: Asia/Almaty by default, with
             its historical offsets), so a post at 23:30 UTC on 31 January counts in February in Almaty.
 
         Returns
@@ -479,20 +480,32 @@ class TopicModel:
             labels = when.dt.strftime("%Y-%m")
         else:
             day = when.dt.tz_localize(None).dt.normalize()
-            labels = (day - pd.to_timedelta(day.dt.day_of_week, unit="D")).dt.strftime("%Y-%m-%d")
+            monday = day - pd.to_timedelta(day.dt.day_of_week, unit="D")
+            labels = monday.map(lambda d: None if pd.isna(d) else period_label(d.date(), "week"))
         dated = labels.notna().to_numpy()
         k = self.doc_topic_.shape[1]
         if not dated.any():
             return pd.DataFrame({"period": pd.Series(dtype="string"), "topic": pd.Series(dtype="int64"),
-                                 "share": pd.Series(dtype="float64"), "documents": pd.Series(dtype="int64")})
-        frame = pd.DataFrame(self.doc_topic_[dated], columns=np.arange(1, k + 1))
+                                 "share": pd.Series(dtype="float64"), "documents": pd.Series(dtype="int64"),
+                                 "dominant": pd.Series(dtype="int64"), "ci_low": pd.Series(dtype="float64"),
+                                 "ci_high": pd.Series(dtype="float64")})
+        shares = self.doc_topic_[dated]
+        frame = pd.DataFrame(shares, columns=np.arange(1, k + 1))
         frame["period"] = labels.to_numpy()[dated]
         grouped = frame.groupby("period", sort=True)
         means, sizes = grouped.mean(), grouped.size()
         table = means.stack().rename("share").reset_index()
         table.columns = ["period", "topic", "share"]
         table["documents"] = sizes.reindex(table["period"]).to_numpy()
-        return table.astype({"period": "string", "topic": "int64", "share": "float64", "documents": "int64"})
+        # documents whose largest share is the topic: a count, so its share has a binomial interval
+        leading = pd.DataFrame({"period": frame["period"], "topic": shares.argmax(axis=1) + 1})
+        dominant = leading.groupby(["period", "topic"]).size().rename("dominant")
+        table = table.join(dominant, on=["period", "topic"]).fillna({"dominant": 0})
+        intervals = shares_over_time(table.rename(columns={"topic": "series", "dominant": "hits",
+                                                           "documents": "total"}))
+        table["ci_low"], table["ci_high"] = intervals["ci_low"].to_numpy(), intervals["ci_high"].to_numpy()
+        return table.astype({"period": "string", "topic": "int64", "share": "float64", "documents": "int64",
+                             "dominant": "int64"})
 
 
 # --- from a project ----------------------------------------------------------------------------------
@@ -596,14 +609,15 @@ def topics_table(
     })
     documents = model.representative_documents(n_documents, texts)
     periods = (model.topic_shares_over_time(dates, period, tz) if dates is not None
-               else pd.DataFrame(columns=["period", "topic", "share", "documents"]))
+               else pd.DataFrame(columns=["period", "topic", "share", "documents", "dominant", "ci_low", "ci_high"]))
     frames = {"topic": topics, "term": terms, "document": documents, "period": periods}
     parts = [frames[name].assign(part=name) for name in TOPIC_PARTS if len(frames[name])]
     table = pd.concat(parts, ignore_index=True)
     table["top_terms"] = labels.reindex(table["topic"].astype("int64")).to_numpy()
     columns = {"part": "string", "topic": "int64", "top_terms": "string", "rank": "Int64", "term": "string",
                "weight": "float64", "coherence": "float64", "share": "float64", "documents": "Int64",
-               "doc_id": "Int64", "text": "string", "period": "string"}
+               "doc_id": "Int64", "text": "string", "period": "string", "dominant": "Int64", "ci_low": "float64",
+               "ci_high": "float64"}
     for column in columns:
         if column not in table.columns:
             table[column] = None
@@ -673,9 +687,10 @@ class Topics(Analysis):
         ``rank``, ``doc_id``, ``share`` (the topic's share in that document) and ``text`` (its first
         200 characters): the documents that show the topic best.
     ``period`` (one row per period and topic)
-        ``period`` (``2022-01``, or a week's Monday ``2022-01-03``, in the project's time zone),
-        ``share`` (the topic's average share in the period's documents; a period's shares sum to 1) and
-        ``documents`` (the period's documents). Documents without a date are left out of these rows.
+        ``period`` (``2022-01``, or an ISO week ``2022-W01``, in the project's time zone), ``share`` (the
+        topic's average share in the period's documents; a period's shares sum to 1), ``documents`` (the
+        period's documents), ``dominant`` (those whose largest share is the topic) with the Wilson 95 %
+        interval of that proportion (``ci_low``, ``ci_high``). Documents without a date are left out.
 
     Every row has ``topic`` (1 to k, the largest average share first) and ``top_terms`` (its first three
     terms, to name it in charts); columns a part does not use are empty. ``attrs`` holds ``method``,

@@ -48,8 +48,8 @@ from dauys.text.stopwords import load_stopwords
 if TYPE_CHECKING:
     from dauys.project import Project
 
-__all__ = ["PERIODS", "TRENDS_COLUMNS", "Trends", "period_label", "period_sql", "period_starts",
-           "shares_over_time"]
+__all__ = ["PERIODS", "TRENDS_COLUMNS", "Trends", "complete_periods", "period_label", "period_sql",
+           "period_starts", "shares_over_time"]
 
 PERIODS = ("week", "month")
 UNITS = ("documents", "terms")
@@ -263,7 +263,7 @@ class Trends(Analysis):
                 f"None of the {selected:,} selected documents has a date, so there are no weeks or months to "
                 "count; import the documents with their dates (--map created_at=COLUMN)."
             )
-        table = _complete(totals, hits, series, params.period)
+        table = complete_periods(totals, hits, series, params.period)
         found = set(hits["series"])
         self.counts_ = {
             "documents": selected,
@@ -321,8 +321,15 @@ def _period_counts(
     return totals, hits, int(undated), selection
 
 
-def _complete(totals: pd.DataFrame, hits: pd.DataFrame, series: dict[str, list[str]], period: str) -> pd.DataFrame:
-    """Every series × group × period, with 0 hits (and 0 total) where nothing was counted."""
+def complete_periods(
+    totals: pd.DataFrame, hits: pd.DataFrame, series: dict[str, list[str]], period: str
+) -> pd.DataFrame:
+    """Every series × group × period, with 0 hits (and 0 total) where nothing was counted.
+
+    ``totals`` has ``start`` (a period's first day), ``group`` and ``total``; ``hits`` has ``series``,
+    ``start``, ``group`` and ``hits``; ``series`` names the series in order. The result has those
+    columns and ``period`` (its label), for :func:`shares_over_time`.
+    """
     starts = period_starts(min(totals["start"]), max(totals["start"]), period)
     groups = sorted(totals["group"].astype(str).unique(), key=lambda g: (g == NO_VALUE, g))
     grid = pd.MultiIndex.from_product([list(series), groups, starts], names=["series", "group", "start"])

@@ -109,7 +109,7 @@ def top_terms_chart(table: pd.DataFrame, lang: str) -> go.Figure:
         )
         fig.update_yaxes(autorange="reversed", automargin=True, type="category", row=row, col=col)
         fig.update_xaxes(title_text=t("chart.per_1000", lang), title_font_size=11, row=row, col=col)
-    _style(fig, height=rows * (longest * 20 + 90) + 60)
+    style_figure(fig, height=rows * (longest * 20 + 90) + 60)
     return fig
 
 
@@ -132,7 +132,7 @@ def term_heatmap(matrix: pd.DataFrame, lang: str = "en", value_label: str | None
     )
     fig.update_yaxes(autorange="reversed", automargin=True, type="category")
     fig.update_xaxes(side="top", type="category", automargin=True)
-    _style(fig, height=max(260, 22 * len(matrix.index) + 140))
+    style_figure(fig, height=max(260, 22 * len(matrix.index) + 140))
     return fig
 
 
@@ -147,7 +147,7 @@ def documents_per_month_chart(monthly: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_layout(barmode="stack", legend_title_text=t("column.corpus", lang))
     fig.update_xaxes(type="category", title_text=t("chart.month", lang), categoryorder="category ascending")
     fig.update_yaxes(title_text=t("chart.documents", lang))
-    _style(fig, height=380)
+    style_figure(fig, height=380)
     return fig
 
 
@@ -163,11 +163,12 @@ def documents_by_language_chart(counts: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_layout(barmode="stack", legend_title_text=t("column.lang", lang))
     fig.update_yaxes(type="category", automargin=True, autorange="reversed")
     fig.update_xaxes(title_text=t("chart.documents", lang))
-    _style(fig, height=max(220, 48 * counts["corpus"].nunique() + 120))
+    style_figure(fig, height=max(220, 48 * counts["corpus"].nunique() + 120))
     return fig
 
 
-def _style(fig: go.Figure, height: int) -> None:
+def style_figure(fig: go.Figure, height: int) -> None:
+    """The look of every report chart: plotly's white template, the report's fonts (named, never fetched)."""
     fig.update_layout(
         template="plotly_white", height=height, font={"family": FONT_FAMILY, "size": 13},
         margin={"l": 10, "r": 10, "t": 50, "b": 40}, hoverlabel={"font": {"family": FONT_FAMILY}},

@@ -70,12 +70,15 @@ def save_chart_png(analysis: str, table: pd.DataFrame, path: Path, lang: str = "
     return function(table, Path(path), lang)
 
 
-def _rc() -> dict[str, object]:
+def png_style() -> dict[str, object]:
+    """The matplotlib settings of every PNG chart (``matplotlib.rc_context(png_style())``): the font that
+    has every Kazakh letter, small type, no top or right frame."""
     return {"font.family": "sans-serif", "font.sans-serif": [FONT_FAMILY], "font.size": 9,
             "axes.spines.top": False, "axes.spines.right": False}
 
 
-def _save(fig: Figure, path: Path) -> Path:
+def save_figure(fig: Figure, path: Path) -> Path:
+    """Write a PNG chart at the report's resolution, making its folder; returns ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=DPI, format="png", bbox_inches="tight")
     return path
@@ -87,7 +90,7 @@ def bars_per_group_png(groups: list[tuple[str, pd.Series]], path: Path, value_la
     columns = min(3, max(len(groups), 1))
     rows = max(math.ceil(len(groups) / columns), 1)
     longest = max((len(values) for _, values in groups), default=1)
-    with matplotlib.rc_context(_rc()):
+    with matplotlib.rc_context(png_style()):
         fig = Figure(figsize=(3.6 * columns, rows * (0.22 * longest + 0.9) + 0.4), layout="constrained")
         axes = fig.subplots(rows, columns, squeeze=False)
         for i, (name, values) in enumerate(groups):
@@ -102,12 +105,12 @@ def bars_per_group_png(groups: list[tuple[str, pd.Series]], path: Path, value_la
             axes[j // columns][j % columns].set_visible(False)
         if title:
             fig.suptitle(title, fontsize=11)
-        return _save(fig, path)
+        return save_figure(fig, path)
 
 
 def monthly_bars_png(monthly: pd.DataFrame, path: Path, lang: str, title: str | None = None) -> Path:
     """Stacked monthly bars: ``monthly`` has months (YYYY-MM) as index and one column per series (corpus)."""
-    with matplotlib.rc_context(_rc()):
+    with matplotlib.rc_context(png_style()):
         fig = Figure(figsize=(max(6.0, 0.28 * len(monthly.index) + 2.5), 3.8), layout="constrained")
         ax = fig.subplots()
         bottom = pd.Series(0.0, index=monthly.index)
@@ -125,7 +128,7 @@ def monthly_bars_png(monthly: pd.DataFrame, path: Path, lang: str, title: str | 
                   bbox_to_anchor=(1.01, 1.0))
         if title:
             ax.set_title(title, fontsize=11)
-        return _save(fig, path)
+        return save_figure(fig, path)
 
 
 def heatmap_png(matrix: pd.DataFrame, path: Path, lang: str, value_label: str | None = None) -> Path:
@@ -134,7 +137,7 @@ def heatmap_png(matrix: pd.DataFrame, path: Path, lang: str, value_label: str | 
         raise InputError("The matrix for the heat map is empty: there are no terms or no groups to draw.")
     values = matrix.to_numpy(dtype=float)
     columns = [t("column.average", lang) if str(c) == "average" else str(c) for c in matrix.columns]
-    with matplotlib.rc_context(_rc()):
+    with matplotlib.rc_context(png_style()):
         fig = Figure(figsize=(1.1 * len(columns) + 2.5, 0.3 * len(matrix.index) + 1.5), layout="constrained")
         ax = fig.subplots()
         image = ax.imshow(values, cmap="Blues", aspect="auto")
@@ -150,7 +153,7 @@ def heatmap_png(matrix: pd.DataFrame, path: Path, lang: str, value_label: str | 
         colorbar = fig.colorbar(image, ax=ax)
         if value_label:
             colorbar.set_label(value_label)
-        return _save(fig, path)
+        return save_figure(fig, path)
 
 
 @register_png("top_terms")

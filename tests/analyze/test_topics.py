@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import sparse
+from statsmodels.stats.proportion import proportion_confint
 from test_frequency import add_documents
 
 import dauys
@@ -333,7 +334,7 @@ def test_topic_shares_over_time_use_almaty_months_and_weeks(themes):
     model = TopicModel("nmf", 4, seed=0).fit(topic_matrix(build_dfm(themes), "nmf"))
     dates = document_dates(themes, DocumentFilter(tz=themes.tz))
     monthly = model.topic_shares_over_time(dates, "month", tz=themes.tz)
-    assert list(monthly.columns) == ["period", "topic", "share", "documents"]
+    assert list(monthly.columns) == ["period", "topic", "share", "documents", "dominant", "ci_low", "ci_high"]
     assert monthly["period"].unique().tolist() == ["2023-01", "2023-02", "2023-03", "2023-04"]
     np.testing.assert_allclose(monthly.groupby("period")["share"].sum(), 1.0)
     # the post of 31 January 20:00 UTC is in February in Almaty: January keeps 11 posts, February 13
@@ -346,10 +347,17 @@ def test_topic_shares_over_time_use_almaty_months_and_weeks(themes):
     expected = shares.loc[february].mean()
     got = monthly.loc[monthly["period"] == "2023-02"].set_index("topic")["share"]
     np.testing.assert_allclose(got.to_numpy(), expected.to_numpy())
+    # a period's dominant counts are its documents, each under the topic of its largest share, with the
+    # Wilson interval of that proportion
+    assert (monthly.groupby("period")["dominant"].sum() == monthly.groupby("period")["documents"].first()).all()
+    leading = shares.loc[february].to_numpy().argmax(axis=1) + 1
+    first = monthly[(monthly["period"] == "2023-02") & (monthly["topic"] == 1)].iloc[0]
+    assert first["dominant"] == (leading == 1).sum()
+    low, high = proportion_confint(first["dominant"], first["documents"], method="wilson")
+    assert (first["ci_low"], first["ci_high"]) == pytest.approx((low, high))
     weekly = model.topic_shares_over_time(dates, "week", tz=themes.tz)
-    labels = pd.to_datetime(weekly["period"].unique())
-    assert (labels.day_of_week == 0).all()  # weeks are labelled by their Monday
-    assert "2023-01-30" in set(weekly["period"])  # 1 February 2023 (Almaty) is in the week of Monday 30 January
+    assert weekly["period"].str.fullmatch(r"2023-W\d\d").all()  # ISO weeks, as term trends label them
+    assert "2023-W05" in set(weekly["period"])  # 1 February 2023 (Almaty) is in the week of Monday 30 January
 
 
 def test_undated_documents_have_no_period(themes):
@@ -377,7 +385,7 @@ def test_topics_table_has_one_kind_of_row_per_part(themes):
     assert saved.title == "4 NMF topics of lemmas"
     table = saved.frame()
     assert list(table.columns) == ["part", "topic", "top_terms", "rank", "term", "weight", "coherence", "share",
-                                   "documents", "doc_id", "text", "period"]
+                                   "documents", "doc_id", "text", "period", "dominant", "ci_low", "ci_high"]
     assert table["part"].unique().tolist() == list(TOPIC_PARTS) == ["topic", "term", "document", "period"]
     parts = {name: part for name, part in table.groupby("part")}
     assert len(parts["topic"]) == 4 and len(parts["term"]) == 20 and len(parts["document"]) == 8

@@ -15,10 +15,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dauys.report.charts import FONT_FAMILY, PALETTE, register_chart, require_columns
+from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
 from dauys.report.i18n import format_number, register_labels, t
-from dauys.report.png import DPI, register_png
-from dauys.report.png import FONT_FAMILY as PNG_FONT
+from dauys.report.png import png_style, register_png, save_figure
 
 COLUMNS = ("code", "kind", "units", "alpha", "cohen_kappa", "fleiss_kappa", "percent_agreement", "disagreements")
 MEASURES = (("alpha", "circle", "o"), ("cohen_kappa", "diamond", "D"), ("fleiss_kappa", "square", "s"))
@@ -27,7 +26,6 @@ DODGE = 0.18  # the measures of one code side by side, so equal values do not hi
 register_labels({
     "en": {
         "analysis.agreement": "Inter-coder agreement",
-        "column.code": "Code",
         "column.kind": "Kind",
         "column.level": "Level of measurement",
         "column.coders": "Coders",
@@ -44,7 +42,6 @@ register_labels({
     },
     "ru": {
         "analysis.agreement": "Согласованность кодировщиков",
-        "column.code": "Код",
         "column.kind": "Тип",
         "column.level": "Шкала",
         "column.coders": "Кодировщики",
@@ -61,7 +58,6 @@ register_labels({
     },
     "kk": {
         "analysis.agreement": "Кодтаушылар арасындағы келісім",
-        "column.code": "Код",
         "column.kind": "Түрі",
         "column.level": "Өлшеу шкаласы",
         "column.coders": "Кодтаушылар",
@@ -117,11 +113,8 @@ def agreement_chart(table: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_yaxes(tickvals=positions, ticktext=rows["label"].tolist(), autorange="reversed", automargin=True,
                      showgrid=False, zeroline=False)
     fig.update_xaxes(range=_axis_range(rows), title_text=t("chart.coefficient", lang), zeroline=False)
-    fig.update_layout(
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0}, template="plotly_white",
-        height=max(260, 30 * len(rows) + 150), font={"family": FONT_FAMILY, "size": 13},
-        margin={"l": 10, "r": 10, "t": 50, "b": 40}, hoverlabel={"font": {"family": FONT_FAMILY}},
-    )
+    fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    style_figure(fig, height=max(260, 30 * len(rows) + 150))
     return fig
 
 
@@ -132,9 +125,7 @@ def agreement_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
 
     rows = _rows(table, lang)
     positions = np.arange(len(rows))
-    style = {"font.family": "sans-serif", "font.sans-serif": [PNG_FONT], "font.size": 9,
-             "axes.spines.top": False, "axes.spines.right": False}
-    with matplotlib.rc_context(style):
+    with matplotlib.rc_context(png_style()):
         fig = Figure(figsize=(6.4, 0.32 * len(rows) + 1.4), layout="constrained")
         ax = fig.subplots()
         ax.axvline(0, color="#999999", linewidth=0.8)
@@ -148,6 +139,4 @@ def agreement_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
         ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
         ax.legend(fontsize=8, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=3)
         ax.set_title(t("analysis.agreement", lang), fontsize=11, pad=22)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, dpi=DPI, format="png", bbox_inches="tight")
-    return path
+        return save_figure(fig, path)

@@ -21,9 +21,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from plotly.subplots import make_subplots
 
-from dauys.report.charts import PALETTE, _style, register_chart, require_columns
+from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
 from dauys.report.i18n import register_labels, t
-from dauys.report.png import _rc, _save, register_png
+from dauys.report.png import png_style, register_png, save_figure
 
 COLUMNS = ("part", "cluster", "top_terms", "documents", "rank", "term", "weight", "k", "silhouette")
 PANEL_COLUMNS = 3
@@ -229,7 +229,7 @@ def clusters_chart(table: pd.DataFrame, lang: str) -> go.Figure:
                              hovertemplate=hover, showlegend=False), row=row, col=col)
         fig.update_yaxes(autorange="reversed", automargin=True, type="category", row=row, col=col)
         fig.update_xaxes(title_text=t("clusters.weight", lang), title_font_size=11, row=row, col=col)
-    _style(fig, height=sum(heights) + 120)
+    style_figure(fig, height=sum(heights) + 120)
     return fig
 
 
@@ -245,7 +245,7 @@ def clusters_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
     term_rows = max(math.ceil(len(panels) / columns), 1)
     longest = max((len(part) for _, _, part in panels), default=1)
     heights = [2.8] + ([3.4] if tree is not None else []) + [0.22 * longest + 0.9] * term_rows
-    with matplotlib.rc_context(_rc()):
+    with matplotlib.rc_context(png_style()):
         fig = Figure(figsize=(3.6 * columns, sum(heights) + 0.6), layout="constrained")
         grid = fig.add_gridspec(len(heights), columns, height_ratios=heights)
         ax = fig.add_subplot(grid[0, 0])
@@ -291,4 +291,4 @@ def clusters_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
             ax.set_title(title, fontsize=10, fontweight="bold")
             ax.set_xlabel(t("clusters.weight", lang))
         fig.suptitle(t("analysis.clusters", lang), fontsize=11)
-        return _save(fig, path)
+        return save_figure(fig, path)

@@ -14,10 +14,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from matplotlib.figure import Figure
 
-from dauys.report.charts import FONT_FAMILY, PALETTE, register_chart, require_columns
+from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
 from dauys.report.i18n import format_number, register_labels, t
-from dauys.report.png import DPI, register_png
-from dauys.report.png import FONT_FAMILY as PNG_FONT
+from dauys.report.png import png_style, register_png, save_figure
 
 COLUMNS = ("group", "code", "documents_coded", "documents_in_group", "percent_documents")
 BAR_HEIGHT = 22  # pixels per bar of the interactive chart
@@ -64,12 +63,8 @@ def codebook_chart(table: pd.DataFrame, lang: str) -> go.Figure:
             x=part["percent_documents"], y=part["code"].astype(str), orientation="h", name=name,
             marker_color=PALETTE[i % len(PALETTE)], customdata=customdata, hovertemplate=hover + "<extra></extra>",
         ))
-    fig.update_layout(
-        barmode="group", legend_title_text=t("column.group", lang), template="plotly_white",
-        height=max(260, BAR_HEIGHT * len(codes) * len(groups) + 120),
-        font={"family": FONT_FAMILY, "size": 13}, margin={"l": 10, "r": 10, "t": 50, "b": 40},
-        hoverlabel={"font": {"family": FONT_FAMILY}},
-    )
+    fig.update_layout(barmode="group", legend_title_text=t("column.group", lang))
+    style_figure(fig, height=max(260, BAR_HEIGHT * len(codes) * len(groups) + 120))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=codes, autorange="reversed",
                      automargin=True)
     fig.update_xaxes(title_text=t("chart.percent_documents", lang), rangemode="tozero")
@@ -81,9 +76,7 @@ def codebook_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
     """The percent of each group's documents coded with each code, as horizontal grouped bars."""
     codes, groups = codebook_groups(table)
     height = 0.8 / max(len(groups), 1)
-    rc = {"font.family": "sans-serif", "font.sans-serif": [PNG_FONT], "font.size": 9,
-          "axes.spines.top": False, "axes.spines.right": False}
-    with matplotlib.rc_context(rc):
+    with matplotlib.rc_context(png_style()):
         fig = Figure(figsize=(7.0, 0.16 * len(codes) * max(len(groups), 1) + 1.2), layout="constrained")
         ax = fig.subplots()
         for i, (name, part) in enumerate(groups):
@@ -96,18 +89,14 @@ def codebook_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
         if len(groups) > 1:
             ax.legend(title=t("column.group", lang), fontsize=8, frameon=False, loc="upper left",
                       bbox_to_anchor=(1.01, 1.0))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, dpi=DPI, format="png", bbox_inches="tight")
-    return path
+        return save_figure(fig, path)
 
 
 register_labels({
     "en": {
         "analysis.codebook": "Codebook coding: documents per code",
-        "column.code": "Code",
         "column.documents_coded": "Documents coded",
         "column.documents_in_group": "Documents in the group",
-        "column.percent_documents": "% of documents",
         "column.matches": "Matches",
         "column.sentences_coded": "Sentences coded",
         "column.sentences_in_group": "Sentences in the group",
@@ -116,10 +105,8 @@ register_labels({
     },
     "ru": {
         "analysis.codebook": "Кодирование по кодовой книге: документы по кодам",
-        "column.code": "Код",
         "column.documents_coded": "Документов с кодом",
         "column.documents_in_group": "Документов в группе",
-        "column.percent_documents": "% документов",
         "column.matches": "Совпадений",
         "column.sentences_coded": "Предложений с кодом",
         "column.sentences_in_group": "Предложений в группе",
@@ -128,10 +115,8 @@ register_labels({
     },
     "kk": {
         "analysis.codebook": "Кодтар кітабы бойынша кодтау: кодтар бойынша құжаттар",
-        "column.code": "Код",
         "column.documents_coded": "Кодталған құжаттар",
         "column.documents_in_group": "Топтағы құжаттар",
-        "column.percent_documents": "Құжаттардың %",
         "column.matches": "Сәйкестіктер",
         "column.sentences_coded": "Кодталған сөйлемдер",
         "column.sentences_in_group": "Топтағы сөйлемдер",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from dauys.report.charts import FONT_FAMILY, PALETTE, register_chart, require_columns
+from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
 from dauys.report.i18n import format_number, register_labels, t
 from dauys.report.png import bars_per_group_png, register_png
 
@@ -91,9 +91,7 @@ def collocations_chart(table: pd.DataFrame, lang: str) -> go.Figure:
     ))
     fig.update_yaxes(autorange="reversed", automargin=True, type="category", title_text=t("collocations.pair", lang))
     fig.update_xaxes(title_text=t(f"column.{measure}", lang))
-    fig.update_layout(template="plotly_white", height=max(260, 22 * len(labels) + 120),
-                      font={"family": FONT_FAMILY, "size": 13}, hoverlabel={"font": {"family": FONT_FAMILY}},
-                      margin={"l": 10, "r": 10, "t": 30, "b": 40})
+    style_figure(fig, height=max(260, 22 * len(labels) + 120))
     return fig
 
 

@@ -11,20 +11,14 @@ from dauys.report.i18n import register_labels
 register_labels({
     "en": {
         "analysis.dfm": "Document-feature matrix",
-        "column.doc_id": "Document",
         "column.feature": "Feature (term)",
-        "column.value": "Value",
     },
     "ru": {
         "analysis.dfm": "Матрица «документ — признак»",
-        "column.doc_id": "Документ",
         "column.feature": "Признак (слово)",
-        "column.value": "Значение",
     },
     "kk": {
         "analysis.dfm": "«Құжат — белгі» матрицасы",
-        "column.doc_id": "Құжат",
         "column.feature": "Белгі (сөз)",
-        "column.value": "Мәні",
     },
 })

@@ -15,9 +15,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from matplotlib.figure import Figure
 
-from dauys.report.charts import PALETTE, _style, register_chart, require_columns
+from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
 from dauys.report.i18n import format_number, register_labels, t
-from dauys.report.png import _rc, _save, register_png
+from dauys.report.png import png_style, register_png, save_figure
 
 COLUMNS = ("rank", "term", "direction", "statistic", "log_ratio", "p_adjusted", "per_1000_target",
            "per_1000_reference")
@@ -129,7 +129,7 @@ def keyness_chart(table: pd.DataFrame, lang: str) -> go.Figure:
                      automargin=True)
     fig.update_xaxes(title_text=_axis_label(table, lang), zeroline=True, zerolinecolor="#999999")
     fig.update_layout(barmode="overlay", legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
-    _style(fig, height=max(300, 20 * len(order) + 150))
+    style_figure(fig, height=max(300, 20 * len(order) + 150))
     return fig
 
 
@@ -139,7 +139,7 @@ def keyness_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
     sides = _sides(table)
     names = _names(table, lang)
     rows = sum(len(part) for _, part in sides)
-    with matplotlib.rc_context(_rc()):
+    with matplotlib.rc_context(png_style()):
         fig = Figure(figsize=(6.4, 0.24 * rows + 1.4), layout="constrained")
         ax = fig.subplots()
         position = 0
@@ -154,4 +154,4 @@ def keyness_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
         ax.set_xlabel(_axis_label(table, lang))
         ax.legend(fontsize=8, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2)
         ax.set_title(t("analysis.keyness", lang), fontsize=11, pad=20)
-        return _save(fig, path)
+        return save_figure(fig, path)

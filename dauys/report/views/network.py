@@ -21,10 +21,9 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from dauys.analyze.networks import DEFAULT_SEED, network_graph
-from dauys.report.charts import FONT_FAMILY, PALETTE, register_chart, require_columns
+from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
 from dauys.report.i18n import format_number, register_labels, t
-from dauys.report.png import DPI, register_png
-from dauys.report.png import FONT_FAMILY as PNG_FONT
+from dauys.report.png import png_style, register_png, save_figure
 
 LABELLED_NODES = 60
 """Only the most frequent nodes are named on the drawing (every node has a hover text)."""
@@ -38,7 +37,6 @@ register_labels({
         "analysis.network": "Co-occurrence network",
         "column.source": "Node 1",
         "column.target": "Node 2",
-        "column.weight": "Weight",
         "network.community": "community {n}",
         "network.frequency": "frequency",
         "network.degree": "links",
@@ -48,7 +46,6 @@ register_labels({
         "analysis.network": "Сеть совместной встречаемости",
         "column.source": "Узел 1",
         "column.target": "Узел 2",
-        "column.weight": "Вес",
         "network.community": "сообщество {n}",
         "network.frequency": "частота",
         "network.degree": "связи",
@@ -58,7 +55,6 @@ register_labels({
         "analysis.network": "Бірге кездесу желісі",
         "column.source": "1-түйін",
         "column.target": "2-түйін",
-        "column.weight": "Салмағы",
         "network.community": "{n}-қауымдастық",
         "network.frequency": "жиілігі",
         "network.degree": "байланыстар",
@@ -183,9 +179,8 @@ def network_chart(table: pd.DataFrame, lang: str) -> go.Figure:
         ))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
-    fig.update_layout(template="plotly_white", height=640, font={"family": FONT_FAMILY, "size": 13},
-                      hoverlabel={"font": {"family": FONT_FAMILY}}, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      legend={"itemsizing": "constant"})
+    style_figure(fig, height=640)
+    fig.update_layout(margin={"t": 30, "b": 10}, legend={"itemsizing": "constant"})
     return fig
 
 
@@ -195,8 +190,7 @@ def network_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
     drawing = network_drawing(table)
     graph, positions = drawing.graph, drawing.positions
     heaviest = max((float(d.get("weight", 1)) for _, _, d in graph.edges(data=True)), default=1.0)
-    rc = {"font.family": "sans-serif", "font.sans-serif": [PNG_FONT], "font.size": 8}
-    with matplotlib.rc_context(rc):
+    with matplotlib.rc_context({**png_style(), "font.size": 8}):
         fig = Figure(figsize=(8.0, 7.0), layout="constrained")
         ax = fig.subplots()
         segments = [(positions[u], positions[v]) for u, v in graph.edges]
@@ -217,6 +211,4 @@ def network_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
         ax.axis("off")
         ax.set_title(t("analysis.network", lang), fontsize=11)
         ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), markerscale=0.5)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, dpi=DPI, format="png", bbox_inches="tight")
-    return path
+        return save_figure(fig, path)

@@ -14,19 +14,16 @@ from dauys.report.png import heatmap_png, register_png
 register_labels({
     "en": {
         "analysis.term_matrix": "Term matrix with an average column",
-        "column.percent_documents": "% of documents",
         "chart.matrix_per_1000": "per 1,000 terms",
         "chart.matrix_count": "count",
     },
     "ru": {
         "analysis.term_matrix": "Матрица терминов со средним столбцом",
-        "column.percent_documents": "% документов",
         "chart.matrix_per_1000": "на 1000 слов",
         "chart.matrix_count": "число употреблений",
     },
     "kk": {
         "analysis.term_matrix": "Орташа бағаны бар терминдер матрицасы",
-        "column.percent_documents": "Құжаттардың %",
         "chart.matrix_per_1000": "1000 сөзге",
         "chart.matrix_count": "саны",
     },

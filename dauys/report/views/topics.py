@@ -19,9 +19,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 from plotly.subplots import make_subplots
 
-from dauys.report.charts import PALETTE, _style, register_chart, require_columns
+from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
 from dauys.report.i18n import format_number, register_labels, t
-from dauys.report.png import _rc, _save, register_png
+from dauys.report.png import png_style, register_png, save_figure
 
 COLUMNS = ("part", "topic", "top_terms", "rank", "term", "weight", "coherence", "share", "period")
 COUNT_COLUMNS = ("k", "coherence")
@@ -177,7 +177,7 @@ def topics_chart(table: pd.DataFrame, lang: str) -> go.Figure:
                          row=row, col=1)
         fig.update_yaxes(title_text=t("topics.share", lang), tickformat=".0%", range=[0, 1], row=row, col=1)
         fig.update_layout(legend_traceorder="normal")
-    _style(fig, height=sum(heights) + 80)
+    style_figure(fig, height=sum(heights) + 80)
     return fig
 
 
@@ -191,7 +191,7 @@ def topics_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
     term_rows = max(math.ceil(len(panels) / columns), 1)
     longest = max((len(part) for _, _, part in panels), default=1)
     heights = [0.22 * longest + 0.9] * term_rows + ([3.2] if not shares.empty else [])
-    with matplotlib.rc_context(_rc()):
+    with matplotlib.rc_context(png_style()):
         fig = Figure(figsize=(3.6 * columns, sum(heights) + 0.6), layout="constrained")
         grid = fig.add_gridspec(len(heights), columns, height_ratios=heights)
         for i, (topic, title, part) in enumerate(panels):
@@ -218,7 +218,7 @@ def topics_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
             ax.set_title(t("topics.over_time", lang), fontsize=10, fontweight="bold")
             ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         fig.suptitle(t("analysis.topics", lang), fontsize=11)
-        return _save(fig, path)
+        return save_figure(fig, path)
 
 
 def _fit_column(table: pd.DataFrame) -> str | None:
@@ -260,7 +260,7 @@ def topic_count_chart(table: pd.DataFrame, lang: str) -> go.Figure:
     for col in range(1, columns + 1):
         fig.update_xaxes(title_text=t("topic_count.k", lang), tickvals=scan["k"].tolist(), row=1, col=col)
     fig.update_layout(legend={"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0})
-    _style(fig, height=400)
+    style_figure(fig, height=400)
     return fig
 
 
@@ -269,7 +269,7 @@ def topic_count_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
     """Coherence and fit by k as a publication figure."""
     scan = _scan(table)
     fit = _fit_column(scan)
-    with matplotlib.rc_context(_rc()):
+    with matplotlib.rc_context(png_style()):
         fig = Figure(figsize=(8.0 if fit else 4.5, 3.4), layout="constrained")
         axes = fig.subplots(1, 2 if fit else 1, squeeze=False)[0]
         k = scan["k"].to_numpy(dtype=int)
@@ -286,4 +286,4 @@ def topic_count_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
             ax.set_xlabel(t("topic_count.k", lang))
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         fig.suptitle(t("analysis.topic_count", lang), fontsize=11)
-        return _save(fig, path)
+        return save_figure(fig, path)

@@ -16,9 +16,9 @@ import plotly.graph_objects as go
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from dauys.report.charts import PALETTE, _style, register_chart, require_columns
+from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
 from dauys.report.i18n import format_number, register_labels, t
-from dauys.report.png import _rc, _save, register_png
+from dauys.report.png import png_style, register_png, save_figure
 
 COLUMNS = ("series", "group", "period", "start", "hits", "total", "share", "ci_low", "ci_high")
 MAX_TICKS = 12
@@ -27,47 +27,41 @@ register_labels({
     "en": {
         "analysis.trends": "Trends: shares of documents or terms over time",
         "column.series": "Series",
-        "column.period": "Period",
         "column.start": "Period start",
         "column.hits": "Matches",
-        "column.total": "Total",
-        "column.share": "Share",
         "column.ci_low": "95% CI, lower bound",
         "column.ci_high": "95% CI, upper bound",
         "trends.share_documents": "share of documents",
         "trends.share_terms": "share of counted words",
         "trends.week": "week",
         "trends.band": "95% confidence interval",
+        "analysis.code_trends": "Code trends: shares of coded documents per period",
     },
     "ru": {
         "analysis.trends": "Динамика: доли документов или слов по периодам",
         "column.series": "Ряд",
-        "column.period": "Период",
         "column.start": "Начало периода",
         "column.hits": "Совпадения",
-        "column.total": "Всего",
-        "column.share": "Доля",
         "column.ci_low": "95% ДИ, нижняя граница",
         "column.ci_high": "95% ДИ, верхняя граница",
         "trends.share_documents": "доля документов",
         "trends.share_terms": "доля учтённых слов",
         "trends.week": "неделя",
         "trends.band": "95% доверительный интервал",
+        "analysis.code_trends": "Динамика кодов: доли закодированных документов по периодам",
     },
     "kk": {
         "analysis.trends": "Динамика: кезеңдер бойынша құжаттар не сөздер үлесі",
         "column.series": "Қатар",
-        "column.period": "Кезең",
         "column.start": "Кезеңнің басы",
         "column.hits": "Сәйкестіктер",
-        "column.total": "Барлығы",
-        "column.share": "Үлесі",
         "column.ci_low": "95% СА, төменгі шегі",
         "column.ci_high": "95% СА, жоғарғы шегі",
         "trends.share_documents": "құжаттар үлесі",
         "trends.share_terms": "есептелген сөздер үлесі",
         "trends.week": "апта",
         "trends.band": "95% сенімділік аралығы",
+        "analysis.code_trends": "Кодтар динамикасы: кезеңдер бойынша кодталған құжаттар үлесі",
     },
 })
 
@@ -105,6 +99,7 @@ def _rgba(color: str, alpha: float) -> str:
     return f"rgba({red}, {green}, {blue}, {alpha})"
 
 
+@register_chart("code_trends")
 @register_chart("trends")
 def trends_chart(table: pd.DataFrame, lang: str) -> go.Figure:
     """Lines of each series' share per period with the Wilson 95 % interval as a band."""
@@ -140,15 +135,16 @@ def trends_chart(table: pd.DataFrame, lang: str) -> go.Figure:
     ticks, labels = _ticks(table)
     fig.update_xaxes(title_text=period_label, tickvals=ticks, ticktext=labels)
     fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
-    _style(fig, height=420)
+    style_figure(fig, height=420)
     return fig
 
 
+@register_png("code_trends")
 @register_png("trends")
 def trends_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
     """The lines and bands as a publication figure."""
     share_label, period_label = _axis_labels(table, lang)
-    with matplotlib.rc_context(_rc()):
+    with matplotlib.rc_context(png_style()):
         fig = Figure(figsize=(7.0, 3.8), layout="constrained")
         ax = fig.subplots()
         for i, (name, part) in enumerate(_lines(table)):
@@ -168,4 +164,4 @@ def trends_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
         ax.set_xlabel(period_label)
         ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         ax.set_title(t("analysis.trends", lang), fontsize=11)
-        return _save(fig, path)
+        return save_figure(fig, path)
