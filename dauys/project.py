@@ -134,22 +134,30 @@ class Project:
         from the project or processed again since. Empty (with the same columns) before the first run.
         ``con`` is a connection of ``project.store``.
         """
+        return (
+            "(SELECT td.doc_id, t.position, t.sentence, t.start, t.\"end\", t.form, t.norm, t.lemma, t.lang, t.kind "
+            f"FROM {self.stored_tokens_sql(con)} t "
+            "JOIN token_documents td ON td.part_id = t.part_id AND td.text_id = t.text_id)"
+        )
+
+    def stored_tokens_sql(self, con) -> str:
+        """The token rows as stored: each distinct text's tokens once, under ``part_id`` and ``text_id``
+        (``token_documents`` says which documents hold each text), with the token columns. Counting on
+        these and multiplying by the documents of each text is what makes counts over reposts cheap."""
         parts = con.execute(
             "SELECT id, path FROM token_parts WHERE id IN (SELECT DISTINCT part_id FROM token_documents) ORDER BY id"
         ).fetchall()
         if not parts:
             return (
-                "(SELECT NULL::BIGINT AS doc_id, NULL::INTEGER AS position, NULL::INTEGER AS sentence, "
-                "NULL::INTEGER AS start, NULL::INTEGER AS \"end\", NULL::VARCHAR AS form, NULL::VARCHAR AS norm, "
-                "NULL::VARCHAR AS lemma, NULL::VARCHAR AS lang, NULL::VARCHAR AS kind WHERE FALSE)"
+                "(SELECT NULL::BIGINT AS part_id, NULL::BIGINT AS text_id, NULL::INTEGER AS position, "
+                "NULL::INTEGER AS sentence, NULL::INTEGER AS start, NULL::INTEGER AS \"end\", NULL::VARCHAR AS form, "
+                "NULL::VARCHAR AS norm, NULL::VARCHAR AS lemma, NULL::VARCHAR AS lang, NULL::VARCHAR AS kind "
+                "WHERE FALSE)"
             )
-        selects = [
-            f"SELECT td.doc_id, t.position, t.sentence, t.start, t.\"end\", t.form, t.norm, t.lemma, t.lang, t.kind "
-            f"FROM read_parquet({self._quoted_path(path)}) t "
-            f"JOIN token_documents td ON td.part_id = {int(part_id)} AND td.text_id = t.text_id"
+        return "(" + " UNION ALL ".join(
+            f"SELECT {int(part_id)}::BIGINT AS part_id, * FROM read_parquet({self._quoted_path(path)})"
             for part_id, path in parts
-        ]
-        return "(" + " UNION ALL ".join(selects) + ")"
+        ) + ")"
 
     def _quoted_path(self, relative: str) -> str:
         return "'" + (self.path / relative).as_posix().replace("'", "''") + "'"

@@ -210,13 +210,23 @@ def term_occurrences_sql(
         selection.resources.update(stopwords=stoplist.version, stopword_languages=list(STOPWORD_LANGUAGES))
         con.execute(f"CREATE OR REPLACE TEMP TABLE {_STOPWORDS_TABLE} AS SELECT unnest(?::VARCHAR[]) AS word",
                     [sorted(stoplist.words)])
-    yield (*_occurrences(project, con, where, options, not options.keep_stopwords), selection)
+    texts, values = _text_occurrences(project, con, where, options, not options.keep_stopwords)
+    sql = (f"(SELECT td.doc_id, o.sentence, o.position, o.term FROM {texts} o JOIN token_documents td "
+           f"ON td.part_id = o.part_id AND td.text_id = o.text_id WHERE td.doc_id IN ({_selected(where)[0]}))")
+    yield sql, values + _selected(where)[1], selection
 
 
-def _occurrences(
+def _selected(where: DocumentFilter) -> tuple[str, list[Any]]:
+    condition, values = where.sql("d")
+    return f"SELECT d.id FROM documents d WHERE {condition}", values
+
+
+def _text_occurrences(
     project: Project, con, where: DocumentFilter, options: TermOptions, stopwords: bool
 ) -> tuple[str, list[Any]]:
-    condition, values = where.sql("d")
+    """Counted occurrences in the stored texts of the selected documents: part_id, text_id, sentence,
+    position, term (each text's once, however many documents hold it)."""
+    selected, values = _selected(where)
     term = f"replace(lower(t.{options.feature}), 'ё', 'е')"
     kind = TERM_KINDS[options.kind]
     letters = f"length({term}) - CASE WHEN t.kind IN ('hashtag', 'mention') THEN 1 ELSE 0 END"
@@ -234,12 +244,14 @@ def _occurrences(
             f"AND replace(lower(t.norm), 'ё', 'е') NOT IN (SELECT word FROM {_STOPWORDS_TABLE})"
         )
     tokens = (
-        f"SELECT t.doc_id, t.sentence, t.position, {term} AS term, ({' AND '.join(counted)}) AS counted, "
-        f"({' AND '.join(plain)}) AS plain FROM {project.tokens_sql(con)} t "
-        f"WHERE t.doc_id IN (SELECT d.id FROM documents d WHERE {condition})"
+        f"SELECT t.part_id, t.text_id, t.sentence, t.position, {term} AS term, "
+        f"({' AND '.join(counted)}) AS counted, ({' AND '.join(plain)}) AS plain "
+        f"FROM {project.stored_tokens_sql(con)} t WHERE EXISTS (SELECT 1 FROM token_documents td "
+        f"WHERE td.part_id = t.part_id AND td.text_id = t.text_id AND td.doc_id IN ({selected}))"
     )
     if options.ngram == 1:
-        return f"(SELECT doc_id, sentence, position, term FROM ({tokens}) x WHERE counted AND plain)", values
+        return (f"(SELECT part_id, text_id, sentence, position, term FROM ({tokens}) x WHERE counted AND plain)",
+                values)
     n = options.ngram
     leads = ", ".join(
         f"lead(term, {k}) OVER w AS term_{k}, lead(counted, {k}) OVER w AS counted_{k}, "
@@ -252,9 +264,9 @@ def _occurrences(
     )
     last = n - 1
     return (
-        f"""(SELECT doc_id, sentence, position, {joined} AS term FROM (
+        f"""(SELECT part_id, text_id, sentence, position, {joined} AS term FROM (
                 SELECT *, {leads}, lead(plain, {last}) OVER w AS plain_last FROM ({tokens}) x
-                WINDOW w AS (PARTITION BY doc_id ORDER BY position)
+                WINDOW w AS (PARTITION BY part_id, text_id ORDER BY position)
             ) y WHERE counted AND plain AND plain_last AND {adjacent})""",
         values,
     )
@@ -270,26 +282,32 @@ def group_term_counts(
     ``groups`` has one row per group of the selection: ``group``, ``documents`` (documents selected,
     with or without counted terms) and ``tokens`` (counted occurrences: the denominator of relative
     frequencies). Groups are labelled as :func:`group_expression` says.
+
+    Terms are counted once per stored text and multiplied by the documents of each group holding it.
     """
     selected = require_tokens(project, where)
     expression, group_params, join = group_expression(by, project.tz)
     condition, where_values = where.sql("d")
-    with project.store.read() as con, term_occurrences_sql(project, con, where, options) as (sql, values, selection):
-        labels = f"SELECT d.id AS doc_id, {expression} AS grp FROM documents d {join} WHERE {condition}"
+    labels = f"SELECT d.id AS doc_id, {expression} AS grp FROM documents d {join} WHERE {condition}"
+    with project.store.read() as con, term_occurrences_sql(project, con, where, options) as (_, _, selection):
+        texts, values = _text_occurrences(project, con, where, options, not options.keep_stopwords)
         counts = con.execute(
-            f"""SELECT g.grp AS "group", o.term, count(*) AS count, count(DISTINCT o.doc_id) AS documents
-                FROM {sql} o JOIN ({labels}) g ON g.doc_id = o.doc_id
-                GROUP BY g.grp, o.term""",
+            f"""WITH per_text AS (SELECT part_id, text_id, term, count(*) AS n FROM {texts} o GROUP BY ALL),
+                     holders AS (SELECT td.part_id, td.text_id, g.grp, count(*) AS docs FROM token_documents td
+                                 JOIN ({labels}) g ON g.doc_id = td.doc_id GROUP BY ALL)
+                SELECT h.grp AS "group", p.term, sum(p.n * h.docs) AS count, sum(h.docs) AS documents
+                FROM per_text p JOIN holders h ON h.part_id = p.part_id AND h.text_id = p.text_id
+                GROUP BY h.grp, p.term""",
             values + group_params + where_values,
         ).df()
         groups = con.execute(
-            f"""SELECT g.grp AS "group", count(*) AS documents, coalesce(sum(n.tokens), 0) AS tokens
-                FROM ({labels}) g LEFT JOIN (SELECT doc_id, count(*) AS tokens FROM {sql} o GROUP BY doc_id) n
-                ON n.doc_id = g.doc_id GROUP BY g.grp""",
-            group_params + where_values + values,
+            f'SELECT g.grp AS "group", count(*) AS documents FROM ({labels}) g GROUP BY g.grp',
+            group_params + where_values,
         ).df()
     selection.documents = selected
     counts = counts.astype({"group": "string", "term": "string", "count": "int64", "documents": "int64"})
+    tokens = counts.groupby("group")["count"].sum()
+    groups["tokens"] = groups["group"].map(tokens).fillna(0)
     groups = groups.astype({"group": "string", "documents": "int64", "tokens": "int64"})
     return counts, groups, selection
 
@@ -305,12 +323,16 @@ def document_term_counts(
     """
     selected = require_tokens(project, where)
     condition, where_values = where.sql("d")
-    with project.store.read() as con, term_occurrences_sql(project, con, where, options) as (sql, values, selection):
-        # through Arrow: a string column arrives without a Python object per cell
+    chosen, chosen_values = _selected(where)
+    with project.store.read() as con, term_occurrences_sql(project, con, where, options) as (_, _, selection):
+        texts, values = _text_occurrences(project, con, where, options, not options.keep_stopwords)
+        # counted once per stored text; through Arrow: a string column arrives without a Python object per cell
         counts = con.sql(
-            f"SELECT o.doc_id, o.term, count(*) AS count FROM {sql} o GROUP BY o.doc_id, o.term "
-            "ORDER BY o.doc_id, o.term",
-            params=values,
+            f"""WITH per_text AS (SELECT part_id, text_id, term, count(*) AS n FROM {texts} o GROUP BY ALL)
+                SELECT td.doc_id, p.term, p.n AS count FROM per_text p JOIN token_documents td
+                ON td.part_id = p.part_id AND td.text_id = p.text_id WHERE td.doc_id IN ({chosen})
+                ORDER BY td.doc_id, p.term""",
+            params=values + chosen_values,
         ).to_arrow_table().to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get)
         documents = con.execute(f"SELECT d.id FROM documents d WHERE {condition} ORDER BY d.id", where_values).df()
     selection.documents = selected
