@@ -60,3 +60,20 @@ def shared_data(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not here (the shared dev data comes with CI and the developers' machines)")
     return path
+
+
+def add_documents(project, rows: list[dict], corpus: str = "news") -> None:
+    """Write documents (dicts of external_id, channel, created_at as ISO text or None, text, meta, ...) the
+    way an importer would, then build their token table in this process."""
+    import pandas as pd
+
+    from dauys.ingest.writer import SourceInfo, write_documents
+    from dauys.provenance import Run
+    from dauys.text.pipeline import build_token_table
+
+    staged = pd.DataFrame(rows)
+    staged.insert(0, "row", range(1, len(staged) + 1))
+    staged["created_at"] = pd.to_datetime(staged["created_at"], utc=True)
+    write_documents(project, Run("import.table", {}), SourceInfo("table", "posts.csv", {}), staged,
+                    corpus=corpus, platform="telegram")
+    build_token_table(project, workers=1)

@@ -32,7 +32,6 @@ closest to its centroid). Clusters are numbered by size, the largest first.
 
 from __future__ import annotations
 
-import inspect
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -44,6 +43,7 @@ from scipy import sparse
 
 from dauys.analyze.base import Analysis, param
 from dauys.analyze.dfm import DFM, build_dfm
+from dauys.analyze.estimator import Estimator
 from dauys.analyze.terms import TermOptions, TermParams
 from dauys.analyze.topics import LABEL_TERMS, document_starts, k_values, l2_tfidf, trim_terms
 from dauys.errors import InputError
@@ -80,7 +80,7 @@ def _ward_memory(n: int) -> float:
     return 2 * 8 * n * (n - 1) / 2 / 1e9
 
 
-class DocumentClusters:
+class DocumentClusters(Estimator):
     """k-means or Ward's clustering of documents' tf-idf rows, with k chosen by silhouette.
 
     Parameters
@@ -149,23 +149,6 @@ class DocumentClusters:
         self.n_init = n_init
         self.silhouette_sample = silhouette_sample
         self.max_ward_documents = max_ward_documents
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """The constructor's parameters, as scikit-learn's ``get_params``."""
-        return {name: getattr(self, name) for name in inspect.signature(type(self).__init__).parameters
-                if name != "self"}
-
-    def set_params(self, **params: Any) -> DocumentClusters:
-        """Set constructor parameters; returns self."""
-        valid = self.get_params()
-        for name, value in params.items():
-            if name not in valid:
-                raise InputError(f"DocumentClusters has no parameter {name!r}; it has {', '.join(valid)}")
-            setattr(self, name, value)
-        return self
-
-    def __repr__(self) -> str:
-        return f"DocumentClusters({', '.join(f'{k}={v!r}' for k, v in self.get_params().items())})"
 
     def _ks(self, n: int) -> list[int]:
         ks = sorted({int(k) for k in ([self.k] if np.isscalar(self.k) else self.k)})

@@ -36,7 +36,6 @@ trimming (the ledger records them).
 
 from __future__ import annotations
 
-import inspect
 import re
 import warnings
 from collections.abc import Mapping, Sequence
@@ -49,6 +48,7 @@ from scipy import sparse
 
 from dauys.analyze.base import Analysis, param
 from dauys.analyze.dfm import DFM, build_dfm, dfm_trim, dfm_weight, docfreq
+from dauys.analyze.estimator import Estimator
 from dauys.analyze.terms import TermOptions, TermParams
 from dauys.analyze.trends import period_label, shares_over_time
 from dauys.errors import InputError
@@ -185,7 +185,7 @@ def npmi_coherence(
 
 
 # --- the estimator -----------------------------------------------------------------------------------
-class TopicModel:
+class TopicModel(Estimator):
     """An NMF or LDA topic model of a document-feature matrix (scikit-learn convention).
 
     Parameters
@@ -249,23 +249,6 @@ class TopicModel:
         self.seed = seed
         self.max_iter = max_iter
         self.tol = tol
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """The constructor's parameters, as scikit-learn's ``get_params``."""
-        return {name: getattr(self, name) for name in inspect.signature(type(self).__init__).parameters
-                if name != "self"}
-
-    def set_params(self, **params: Any) -> TopicModel:
-        """Set constructor parameters; returns self."""
-        valid = self.get_params()
-        for name, value in params.items():
-            if name not in valid:
-                raise InputError(f"TopicModel has no parameter {name!r}; it has {', '.join(valid)}")
-            setattr(self, name, value)
-        return self
-
-    def __repr__(self) -> str:
-        return f"TopicModel({', '.join(f'{k}={v!r}' for k, v in self.get_params().items())})"
 
     def fit(self, X: DFM | Any, features: Sequence[str] | None = None,
             doc_ids: Sequence[int] | None = None) -> TopicModel:

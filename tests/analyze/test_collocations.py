@@ -26,8 +26,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import add_documents
 from scipy.stats import chi2_contingency
-from test_kwic import add_documents
 
 from dauys.analyze import get_analysis, run_analysis
 from dauys.analyze.collocations import COLLOCATION_COLUMNS, Collocations, association_measures, pair_counts

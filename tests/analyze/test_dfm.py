@@ -30,8 +30,8 @@ import openpyxl
 import pandas as pd
 import pytest
 import scipy.io
+from conftest import add_documents
 from sklearn.feature_extraction.text import TfidfTransformer
-from test_frequency import add_documents
 
 from dauys.analyze import dfm as dfm_module
 from dauys.analyze import get_analysis, run_analysis

@@ -22,6 +22,7 @@ from importlib import resources
 import pandas as pd
 import pytest
 import yaml
+from conftest import add_documents
 
 from dauys.analyze import get_analysis, run_analysis
 from dauys.analyze.frequency import TOP_TERMS_COLUMNS, TermMatrix, TopTerms
@@ -31,7 +32,6 @@ from dauys.ingest.table import import_table
 from dauys.ingest.writer import SourceInfo, write_documents
 from dauys.provenance import Run
 from dauys.store.filters import DocumentFilter
-from dauys.text.pipeline import build_token_table
 
 DOCS = [
     {"external_id": "p1", "channel": "dala_habar", "created_at": "2021-12-31T20:00Z",
@@ -43,15 +43,6 @@ DOCS = [
     {"external_id": "p4", "channel": None, "created_at": None,
      "text": "ok lol 2022 https://stat.gov.kz @akimat", "meta": None},
 ]
-
-
-def add_documents(project, rows: list[dict], corpus: str = "news") -> None:
-    staged = pd.DataFrame(rows)
-    staged.insert(0, "row", range(1, len(staged) + 1))
-    staged["created_at"] = pd.to_datetime(staged["created_at"], utc=True)
-    write_documents(project, Run("import.table", {}), SourceInfo("table", "posts.csv", {}), staged,
-                    corpus=corpus, platform="telegram")
-    build_token_table(project, workers=1)
 
 
 @pytest.fixture

@@ -22,16 +22,14 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import add_documents
 from openpyxl import load_workbook
 
 from dauys.analyze import get_analysis, run_analysis
 from dauys.analyze.kwic import KWIC_COLUMNS, Kwic, kwic
 from dauys.errors import InputError
-from dauys.ingest.writer import SourceInfo, write_documents
-from dauys.provenance import Run
 from dauys.report.exports import export_result
 from dauys.store.filters import DocumentFilter
-from dauys.text.pipeline import build_token_table
 
 DOCS = [
     {"external_id": "k1", "channel": "azattyq_kz", "created_at": "2022-01-05T08:00Z",
@@ -49,18 +47,9 @@ DOCS = [
 TEXTS = {row["external_id"]: row["text"] for row in DOCS}
 
 
-def add_documents(project, rows: list[dict], corpus: str = "posts") -> None:
-    staged = pd.DataFrame(rows)
-    staged.insert(0, "row", range(1, len(staged) + 1))
-    staged["created_at"] = pd.to_datetime(staged["created_at"], utc=True)
-    write_documents(project, Run("import.table", {}), SourceInfo("table", "posts.csv", {}), staged,
-                    corpus=corpus, platform="telegram")
-    build_token_table(project, workers=1)
-
-
 @pytest.fixture
 def posts(project):
-    add_documents(project, DOCS)
+    add_documents(project, DOCS, corpus="posts")
     return project
 
 

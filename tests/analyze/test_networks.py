@@ -26,8 +26,8 @@ import math
 import networkx as nx
 import pandas as pd
 import pytest
+from conftest import add_documents
 from test_collocations import WATER
-from test_kwic import add_documents
 
 from dauys.analyze import get_analysis, run_analysis
 from dauys.analyze.networks import (

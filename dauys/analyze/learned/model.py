@@ -12,19 +12,18 @@ Learning needs scikit-learn and scipy; applying a saved model needs only numpy, 
 from __future__ import annotations
 
 import hashlib
-import inspect
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
 
 import numpy as np
 
+from dauys.analyze.estimator import Estimator
 from dauys.analyze.learned.features import CHUNK, FeatureConfig, WordKeys, feature_counts
 from dauys.errors import InputError
 
 DECISIONS = ("probability", "macro_f1")
 
 
-class LearnedCoder:
+class LearnedCoder(Estimator):
     """Learns codes from hand-coded texts and codes the rest.
 
     Three kinds of coding, from the labels given to :meth:`fit`:
@@ -124,27 +123,6 @@ class LearnedCoder:
         self.stems = stems
         self.min_df = min_df
         self.random_state = random_state
-
-    # -- the estimator protocol ---------------------------------------------------------------------
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """The constructor's parameters, as scikit-learn's ``get_params``."""
-        return {name: getattr(self, name) for name in inspect.signature(type(self).__init__).parameters
-                if name != "self"}
-
-    def set_params(self, **params: Any) -> LearnedCoder:
-        """Set constructor parameters; returns self."""
-        valid = self.get_params()
-        for name, value in params.items():
-            if name not in valid:
-                raise InputError(f"LearnedCoder has no parameter {name!r}; it has {', '.join(valid)}")
-            setattr(self, name, value)
-        return self
-
-    def __repr__(self) -> str:
-        defaults = type(self)().get_params()
-        changed = {k: v for k, v in self.get_params().items() if v != defaults[k]}
-        return f"LearnedCoder({', '.join(f'{k}={v!r}' for k, v in changed.items())})"
 
     def fit(self, texts: Sequence[str], labels: Sequence[str] | Sequence[Collection[str]]) -> LearnedCoder:
         """Learn from hand-coded texts.
