@@ -243,7 +243,7 @@ def is_known_form(word: str) -> bool:
     lexicon = load_lexicon()
     if word in lexicon.forms or word in CLOSED_WORDS or word in lexicon.stems:
         return True
-    return any(parse_is_known(parse) for parse in GRAMMAR.parses(word))
+    return any(parse_is_known(parse) for parse in GRAMMAR.parses(word, False))  # the lemmatiser's call, cached
 
 
 def parse_is_known(parse: Parse) -> bool:

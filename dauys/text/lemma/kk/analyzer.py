@@ -87,7 +87,7 @@ def load_weights() -> dict[str, float]:
     return json.loads((DATA / "weights.json").read_text(encoding="utf-8"))
 
 
-def parses_of(word: str, capitalised: bool) -> list[Parse]:
+def parses_of(word: str, capitalised: bool) -> tuple[Parse, ...]:
     """The segmentations of a lowercase word; names and loanwords are let off vowel harmony."""
     loose = capitalised or any(ch in _LOANWORD_LETTERS for ch in word)
     return GRAMMAR.parses(word, loose)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import product
 from typing import NamedTuple
 
@@ -444,7 +445,8 @@ class Grammar:
                 pending.append((src, step))
         return out
 
-    def parses(self, word: str, loose_harmony: bool = False, min_stem: int = 2) -> list[Parse]:
+    @lru_cache(maxsize=1 << 17)  # noqa: B019 - one grammar lives as long as the process
+    def parses(self, word: str, loose_harmony: bool = False, min_stem: int = 2) -> tuple[Parse, ...]:
         """Every segmentation of ``word`` (lowercase) into a stem and a well-formed suffix chain.
 
         ``loose_harmony`` accepts suffixes of either harmony (for names and loanwords, whose harmony
@@ -453,7 +455,7 @@ class Grammar:
         found: list[Parse] = []
         for state in _FINAL_STATES:
             self._walk(word, state, (), found, loose_harmony, min_stem)
-        return found
+        return tuple(found)
 
     def folded_parses(self, folded: str, fold: dict[int, str], min_stem: int = 2) -> list[FoldedParse]:
         """Every segmentation of a word written in *folded* letters (see :mod:`dauys.text.lemma.kk.spelling`).
