@@ -248,10 +248,12 @@ def main() -> None:
             sys.exit(f"dauys text process failed ({done.returncode}):\n{done.stderr[-3000:]}")
         print(done.stdout.strip())
         with project.store.read() as con:
-            tokens = con.execute("SELECT coalesce(sum(tokens), 0) FROM token_parts").fetchone()[0]
+            tokens = con.execute("SELECT coalesce(sum(tokens), 0) FROM token_documents").fetchone()[0]
+            stored = con.execute("SELECT coalesce(sum(tokens), 0) FROM token_parts").fetchone()[0]
         size = sum(p.stat().st_size for p in (project.path / "tokens").glob("*.parquet"))
         print(f"dauys text process: {seconds:.2f} s, {docs / seconds:,.0f} docs/s, {tokens / seconds:,.0f} tokens/s, "
-              f"{words / seconds:,.0f} words/s; {tokens:,} tokens, Parquet {size / 1e6:.1f} MB")
+              f"{words / seconds:,.0f} words/s; {tokens:,} tokens ({stored:,} stored: identical texts once), "
+              f"Parquet {size / 1e6:.1f} MB")
         print(f"peak RSS: largest single process {child_max / 2**20:,.0f} MiB; "
               f"process tree (sampled) {tree_peak / 2**20:,.0f} MiB")
 
