@@ -430,7 +430,11 @@ class Grammar:
                 for surface, state_arcs in arcs.get(s, {}).items():
                     table.setdefault(surface, []).extend((arc, chain) for arc in state_arcs)
             self._table[state] = {surface: tuple(items) for surface, items in table.items()}
-            self._tries[state] = _suffix_trie(self._table[state])
+            self._tries[state] = _suffix_trie({
+                surface: tuple((arc.after, arc.harmony, arc.restore, arc.source, arc.morpheme, chain)
+                               for arc, chain in items)
+                for surface, items in self._table[state].items()
+            })
 
     @staticmethod
     def _closure(state: str, zero: dict[str, list[tuple[str, Morpheme | None]]]) -> list[tuple[str, tuple]]:
@@ -571,19 +575,28 @@ class Grammar:
                 found.append(Parse(left, kind, zero_chain + chain))
         if len(chain) >= MAX_MORPHEMES:
             return
-        for length, items in _suffixes(self._tries[state], left):
+        # the surfaces that end `left` (read through the trie from its last letter), longest first
+        node = self._tries[state]
+        matches = []
+        for length in range(1, n):
+            entry = node.get(left[-length])
+            if entry is None:
+                break
+            node, items = entry
+            if items is not None:
+                matches.append((length, items))
+        for length, items in reversed(matches):
             surface = left[n - length :]
             rest = left[: n - length]
             last = rest[-1]
             harmony = BOTH if loose else harmony_of(rest)
-            for arc, zero_chain in items:
-                if arc.after is not None and last not in arc.after:
+            for after, arc_harmony, restore, source, morpheme, zero_chain in items:
+                if after is not None and last not in after:
                     continue
-                if arc.harmony != harmony and arc.harmony != BOTH and harmony != BOTH:
+                if arc_harmony != harmony and arc_harmony != BOTH and harmony != BOTH:
                     continue
-                if arc.restore == _VOWEL_STEM:
-                    underlying = rest + high_vowel(harmony if arc.harmony == BOTH else arc.harmony)
+                if restore == _VOWEL_STEM:
+                    underlying = rest + high_vowel(harmony if arc_harmony == BOTH else arc_harmony)
                 else:
-                    underlying = rest + arc.restore
-                step = ((surface, arc.morpheme),) + zero_chain + chain
-                self._walk(underlying, arc.source, step, found, loose, min_stem)
+                    underlying = rest + restore
+                self._walk(underlying, source, ((surface, morpheme),) + zero_chain + chain, found, loose, min_stem)
