@@ -424,7 +424,8 @@ def _en_capitals(lexicon, token_index, codes, code_of, kind, lang_code, same_nex
     if not english.any():
         return
     cased = lexicon.cased
-    upper = np.fromiter((cased[t].isupper() for t in token_index.tolist()), bool, len(token_index))
+    types, of_token = np.unique(token_index, return_inverse=True)  # one look per word type, not per token
+    upper = np.fromiter((cased[t].isupper() for t in types.tolist()), bool, len(types))[of_token]
     sentence_id = np.concatenate(([0], np.cumsum(~same_next[:-1]))) if len(same_next) else same_next
     capitals = np.bincount(sentence_id, weights=upper)
     with_english = np.zeros(len(capitals), dtype=bool)
