@@ -8,7 +8,8 @@ start to exit: interpreter start, worker start, model loading, the work and writ
 
 Peak memory: ``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`` is the largest resident set of any one
 waited-for descendant (the command or one of its pool workers, not their sum); the sampled peak adds the
-resident sets of the whole process tree, read from ``/proc`` four times a second.
+resident sets of the whole process tree, read from ``/proc`` four times a second (their PSS once a
+second: reading it is costly, and the reading would slow the command it measures).
 
 When ``Rscript`` with tidytext, dplyr and readr is installed, the same texts are split into words and
 counted with ``unnest_tokens`` + ``count`` in the same run, and the ratio is printed.
@@ -121,6 +122,7 @@ _cpu_before = [0.0]
 # Reading the memory of the process tree (PSS walks every page table) costs CPU on the same two cores as
 # the command measured: sampled four times a second, the peaks are as good and the timing is not slowed.
 SAMPLE_SECONDS = 0.25
+PSS_EVERY = 4  # samples: PSS once a second
 
 
 def timed(command: list[str]) -> tuple[float, int, int, subprocess.CompletedProcess]:
@@ -136,10 +138,13 @@ def timed(command: list[str]) -> tuple[float, int, int, subprocess.CompletedProc
     done = threading.Event()
 
     def sample() -> None:
+        rounds = 0
         while not done.is_set():
             tree = tree_rss(process.pid)
             peak[0] = max(peak[0], sum(tree.values()))
-            peak[1] = max(peak[1], tree_pss(list(tree)))
+            if rounds % PSS_EVERY == 0:  # PSS costs about 25 ms of CPU per reading of three big processes
+                peak[1] = max(peak[1], tree_pss(list(tree)))
+            rounds += 1
             for pid, rss in tree.items():
                 per_process[pid] = max(per_process.get(pid, 0), rss)
             done.wait(SAMPLE_SECONDS)
