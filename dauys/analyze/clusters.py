@@ -42,7 +42,7 @@ import pandas as pd
 from scipy import sparse
 
 from dauys.analyze.base import Analysis, param
-from dauys.analyze.dfm import DFM, build_dfm
+from dauys.analyze.dfm import DFM, build_dfm, matrix_parts
 from dauys.analyze.estimator import Estimator
 from dauys.analyze.terms import TermOptions, TermParams
 from dauys.analyze.topics import LABEL_TERMS, document_starts, k_values, l2_tfidf, trim_terms
@@ -337,21 +337,7 @@ class DocumentClusters(Estimator):
 
 def _parts(X: Any, features: Sequence[str] | None, doc_ids: Sequence[int] | None
            ) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
-    matrix = X.matrix if isinstance(X, DFM) else X
-    if features is None:
-        features = X.features if isinstance(X, DFM) else [str(j) for j in range(matrix.shape[1])]
-    if doc_ids is None:
-        doc_ids = X.doc_ids if isinstance(X, DFM) else np.arange(matrix.shape[0])
-    matrix = sparse.csr_matrix(matrix, dtype=np.float64)
-    if matrix.nnz and not matrix.data.all():
-        matrix = matrix.copy()  # explicit zeros are dropped on a copy: the caller's matrix stays as it was
-        matrix.eliminate_zeros()
-    features = np.asarray(features, dtype=object)
-    doc_ids = np.asarray(doc_ids, dtype=np.int64)
-    if matrix.shape != (len(doc_ids), len(features)):
-        raise ValueError(f"a matrix of shape {matrix.shape} needs {matrix.shape[0]} doc_ids and "
-                         f"{matrix.shape[1]} features; got {len(doc_ids)} and {len(features)}")
-    return matrix, features, doc_ids
+    return matrix_parts(X, features, doc_ids, dtype=np.float64)
 
 
 def _dense(matrix: sparse.spmatrix | np.ndarray) -> np.ndarray:

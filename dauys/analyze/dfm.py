@@ -167,6 +167,29 @@ def _require_counts(x: DFM, what: str) -> None:
 
 
 # --- building --------------------------------------------------------------------------------------
+def matrix_parts(
+    X: DFM | Any, features: Sequence[str] | None = None, doc_ids: Sequence[int] | None = None,
+    dtype: Any = None,
+) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+    """The CSR matrix (explicit zeros dropped), feature labels and row ids of a DFM, or of a plain matrix
+    labelled by position; what models fitted on a DFM (topics, clusters) take as their input."""
+    matrix = X.matrix if isinstance(X, DFM) else X
+    if features is None:
+        features = X.features if isinstance(X, DFM) else [str(j) for j in range(matrix.shape[1])]
+    if doc_ids is None:
+        doc_ids = X.doc_ids if isinstance(X, DFM) else np.arange(matrix.shape[0])
+    matrix = sparse.csr_matrix(matrix, dtype=dtype)
+    if matrix.nnz and not matrix.data.all():
+        matrix = matrix.copy()  # explicit zeros are dropped on a copy: the caller's matrix stays as it was
+        matrix.eliminate_zeros()
+    features = np.asarray(features, dtype=object)
+    doc_ids = np.asarray(doc_ids, dtype=np.int64)
+    if matrix.shape != (len(doc_ids), len(features)):
+        raise ValueError(f"a matrix of shape {matrix.shape} needs {matrix.shape[0]} doc_ids and "
+                         f"{matrix.shape[1]} features; got {len(doc_ids)} and {len(features)}")
+    return matrix, features, doc_ids
+
+
 def build_dfm(
     project: Project,
     where: DocumentFilter | None = None,

@@ -47,7 +47,7 @@ import pandas as pd
 from scipy import sparse
 
 from dauys.analyze.base import Analysis, param
-from dauys.analyze.dfm import DFM, build_dfm, dfm_trim, dfm_weight, docfreq
+from dauys.analyze.dfm import DFM, build_dfm, dfm_trim, dfm_weight, docfreq, matrix_parts
 from dauys.analyze.estimator import Estimator
 from dauys.analyze.terms import TermOptions, TermParams
 from dauys.analyze.trends import period_label, shares_over_time
@@ -79,21 +79,8 @@ MAX_K_VALUES = 50
 def _matrix_parts(
     X: Any, features: Sequence[str] | None, doc_ids: Sequence[int] | None
 ) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
-    """The CSR matrix, feature labels and row ids of a DFM (or of a plain matrix, labelled by position)."""
-    matrix = X.matrix if isinstance(X, DFM) else X
-    if features is None:
-        features = X.features if isinstance(X, DFM) else [str(j) for j in range(matrix.shape[1])]
-    if doc_ids is None:
-        doc_ids = X.doc_ids if isinstance(X, DFM) else np.arange(matrix.shape[0])
-    matrix = sparse.csr_matrix(matrix)
-    if matrix.nnz and not matrix.data.all():
-        matrix = matrix.copy()  # explicit zeros are dropped on a copy: the caller's matrix stays as it was
-        matrix.eliminate_zeros()
-    features = np.asarray(features, dtype=object)
-    doc_ids = np.asarray(doc_ids, dtype=np.int64)
-    if matrix.shape != (len(doc_ids), len(features)):
-        raise ValueError(f"a matrix of shape {matrix.shape} needs {matrix.shape[0]} doc_ids and "
-                         f"{matrix.shape[1]} features; got {len(doc_ids)} and {len(features)}")
+    """:func:`dauys.analyze.dfm.matrix_parts`, refusing negative cells (no topic model takes them)."""
+    matrix, features, doc_ids = matrix_parts(X, features, doc_ids)
     if matrix.nnz and matrix.data.min() < 0:
         raise InputError("A topic model needs non-negative cells (counts or tf-idf weights); this matrix has "
                          "negative ones.")

@@ -91,7 +91,7 @@ def emoji_name(emoji: str) -> str:
     CLDR does not name is described from its parts: an unlisted skin-tone combination as
     ``"<emoji>: <tone>"``, an unlisted ZWJ sequence as its parts' names joined by ``", "``, an unknown
     flag as ``"flag: XX"``, and any other character by its Unicode character name in lowercase (or
-    ``"U+XXXX"`` for an unassigned code point). The result is never empty.
+    ``U+`` and the hexadecimal code point, ``"U+E000"``, for an unassigned one). The result is never empty.
 
     Parameters
     ----------
