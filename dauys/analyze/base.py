@@ -164,6 +164,8 @@ class Analysis(ABC):
     title: ClassVar[str]
     description: ClassVar[str]
     Params: ClassVar[type]
+    command_group: ClassVar[str] = "analyze"
+    """The command word it is offered under: ``dauys analyze NAME``, ``dauys social NAME``, ..."""
     needs_tokens: ClassVar[bool] = False
     """Whether the analysis reads the token table; :func:`run_analysis` then processes new documents first."""
 
@@ -239,16 +241,25 @@ def _declaration_problems(cls: type[Analysis]) -> list[str]:
     return problems
 
 
-def analyses() -> dict[str, type[Analysis]]:
-    """Every analysis of ``dauys.analyze``, by name, sorted by name.
+ANALYSIS_PACKAGES = ("dauys.analyze", "dauys.social", "dauys.events")
+"""The packages whose modules declare analyses: content analysis, social media, events and mobilization."""
 
-    Imports each module of the package and collects the non-abstract :class:`Analysis` subclasses it
+
+def _analysis_modules():
+    for package_name in ANALYSIS_PACKAGES:
+        package = importlib.import_module(package_name)
+        for info in pkgutil.iter_modules(package.__path__):
+            yield importlib.import_module(f"{package.__name__}.{info.name}")
+
+
+def analyses() -> dict[str, type[Analysis]]:
+    """Every analysis of :data:`ANALYSIS_PACKAGES`, by name, sorted by name.
+
+    Imports each module of the packages and collects the non-abstract :class:`Analysis` subclasses it
     defines. A module that declares an analysis badly stops the listing with a message for its author.
     """
-    package = importlib.import_module("dauys.analyze")
     found: dict[str, type[Analysis]] = {}
-    for info in pkgutil.iter_modules(package.__path__):
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
+    for module in _analysis_modules():
         for obj in vars(module).values():
             if not (inspect.isclass(obj) and issubclass(obj, Analysis)) or inspect.isabstract(obj):
                 continue

@@ -51,7 +51,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
 }
 # Command groups: `dauys WORD ...` loads `WORD_commands` (which makes the sub-app) and then every other
 # module named `WORD_*`, so a new command of a group is one new file.
-COMMAND_GROUPS = ("import", "analyze", "code", "text")
+COMMAND_GROUPS = ("import", "collect", "analyze", "code", "text", "social", "events", "mobilization")
 
 
 def _group_modules(word: str) -> tuple[str, ...]:

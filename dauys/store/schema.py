@@ -167,6 +167,105 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        5,
+        "social media and events: API quota and collection progress, accounts, events, shutdowns, populations",
+        (
+            """CREATE TABLE api_quota (
+                api VARCHAR NOT NULL,             -- youtube, ...
+                day DATE NOT NULL,                -- the API's quota day (YouTube: Pacific time)
+                units BIGINT NOT NULL,            -- quota units spent that day by this project
+                updated_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (api, day)
+            )""",
+            """CREATE TABLE collection_progress (
+                collector VARCHAR NOT NULL,       -- youtube.channel, youtube.comments, ...
+                target VARCHAR NOT NULL,          -- the channel or video being collected
+                state VARCHAR NOT NULL,           -- JSON: next page token, what is complete; no secrets
+                complete BOOLEAN NOT NULL,
+                updated_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (collector, target)
+            )""",
+            """CREATE TABLE accounts (
+                platform VARCHAR NOT NULL,
+                author_key VARCHAR NOT NULL,      -- documents.author_key (pseudonymised unless kept)
+                source_id BIGINT NOT NULL,        -- the import or collection that saw it last
+                observed_at TIMESTAMPTZ NOT NULL,
+                created_at TIMESTAMPTZ,           -- when the account was created, where the platform says
+                default_profile BOOLEAN,          -- no avatar or description of its own
+                followers DOUBLE,
+                name_features VARCHAR,            -- JSON: patterns of the name and handle, computed before
+                                                  -- pseudonymisation (digits, length, ...); never the name itself
+                meta VARCHAR,                     -- JSON
+                PRIMARY KEY (platform, author_key)
+            )""",
+            "CREATE SEQUENCE event_id_seq START 1",
+            """CREATE TABLE events (
+                id BIGINT PRIMARY KEY DEFAULT nextval('event_id_seq'),
+                event_key VARCHAR NOT NULL UNIQUE,  -- event_id_cnty, or 'local:' + hash for local monitors
+                origin VARCHAR NOT NULL,          -- acled or local
+                source_id BIGINT NOT NULL,        -- the import that wrote the current version
+                event_id_cnty VARCHAR,
+                event_date DATE NOT NULL,         -- the date as recorded (a calendar date, Asia/Almaty)
+                year INTEGER,
+                time_precision INTEGER,           -- ACLED: 1 day, 2 week, 3 month
+                disorder_type VARCHAR,
+                event_type VARCHAR NOT NULL,
+                sub_event_type VARCHAR,
+                actor1 VARCHAR,
+                assoc_actor_1 VARCHAR,
+                inter1 VARCHAR,
+                actor2 VARCHAR,
+                assoc_actor_2 VARCHAR,
+                inter2 VARCHAR,
+                interaction VARCHAR,
+                civilian_targeting VARCHAR,
+                iso INTEGER,
+                region VARCHAR,                   -- ACLED's world region (Caucasus and Central Asia)
+                country VARCHAR NOT NULL,
+                admin1 VARCHAR NOT NULL,          -- as recorded
+                admin2 VARCHAR,
+                admin3 VARCHAR,
+                location VARCHAR,
+                latitude DOUBLE,
+                longitude DOUBLE,
+                geo_precision INTEGER,
+                source VARCHAR,
+                source_scale VARCHAR,
+                notes VARCHAR,
+                fatalities INTEGER,
+                tags VARCHAR,
+                "timestamp" BIGINT,               -- ACLED's last-modified time (Unix seconds)
+                typology VARCHAR,                 -- local monitors: rally, single picket, road blockade, ...
+                nature VARCHAR,                   -- local monitors: political, economic, social
+                participants INTEGER,
+                detained INTEGER,
+                region_2022 VARCHAR,              -- code of the 2022 region (dauys.geo), NULL when unresolved
+                region_method VARCHAR,            -- coordinates, place, admin1, or unresolved
+                meta VARCHAR                      -- JSON: columns beyond the standard ones
+            )""",
+            "CREATE SEQUENCE shutdown_id_seq START 1",
+            """CREATE TABLE shutdowns (
+                id BIGINT PRIMARY KEY DEFAULT nextval('shutdown_id_seq'),
+                source_id BIGINT NOT NULL,
+                starts_at TIMESTAMPTZ NOT NULL,
+                ends_at TIMESTAMPTZ,              -- NULL: still in force
+                scope VARCHAR NOT NULL,           -- national, region, city
+                region_2022 VARCHAR,              -- code of the 2022 region for regional and city scope
+                place VARCHAR,                    -- the region or city as written
+                service VARCHAR NOT NULL,         -- mobile internet, fixed internet, or a named platform
+                source VARCHAR,
+                notes VARCHAR
+            )""",
+            """CREATE TABLE populations (
+                region_2022 VARCHAR NOT NULL,     -- code of the 2022 region
+                year INTEGER NOT NULL,
+                population DOUBLE NOT NULL,
+                source_id BIGINT NOT NULL,        -- the import, whose ledger entry names the figures' source
+                PRIMARY KEY (region_2022, year)
+            )""",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 import dauys.analyze
 from dauys.analyze import Analysis, Parameter, analyses, get_analysis, param, run_analysis
 from dauys.analyze.frequency import TopTerms
-from dauys.cli.analyze_commands import analysis_command
+from dauys.cli.analysis_cli import analysis_command
 from dauys.errors import InputError
 from dauys.ingest.writer import SourceInfo, write_documents
 from dauys.progress import SILENT
