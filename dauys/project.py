@@ -225,7 +225,9 @@ class Project:
     def forget(self, source_id: int | None = None, corpus: str | None = None) -> dict[str, int]:
         """Remove the documents (and their metric snapshots) of one source or one corpus.
 
-        Channels stay; their snapshots from a forgotten source go. The removal is one ledger step.
+        Channels stay; their snapshots from a forgotten source go, and so do the events, shutdowns and
+        population figures that source wrote, and the features of accounts left without documents. The
+        removal is one ledger step.
         """
         if (source_id is None) == (corpus is None):
             raise InputError("forget needs exactly one of --source ID or --corpus NAME")
@@ -251,10 +253,20 @@ class Project:
             ).fetchone()[0]
             documents = con.execute(f"DELETE FROM documents WHERE {doc_condition}", params).fetchone()[0]
             channel_snapshots = 0
+            event_rows = {"events": 0, "shutdowns": 0, "populations": 0}
             if source_id is not None:
                 channel_snapshots = con.execute(
                     "DELETE FROM channel_metrics WHERE source_id = ?", [source_id]
                 ).fetchone()[0]
+                for table in event_rows:  # rows an events, shutdowns or population import wrote
+                    event_rows[table] = con.execute(
+                        f"DELETE FROM {table} WHERE source_id = ?", [source_id]
+                    ).fetchone()[0]
+            # an account's features go with the last of its documents
+            accounts = con.execute(
+                "DELETE FROM accounts WHERE NOT EXISTS (SELECT 1 FROM documents d "
+                "WHERE d.platform = accounts.platform AND d.author_key = accounts.author_key)"
+            ).fetchone()[0]
             # the token files stay until the next `dauys text process`; the token table leaves them out now
             con.execute("DELETE FROM token_documents WHERE doc_id NOT IN (SELECT id FROM documents)")
             con.execute("DELETE FROM document_languages WHERE doc_id NOT IN (SELECT id FROM documents)")
@@ -262,7 +274,8 @@ class Project:
                 "UPDATE documents SET parent_id = NULL WHERE parent_id IS NOT NULL "
                 "AND parent_id NOT IN (SELECT id FROM documents)"
             )
-            run.counts = {"documents": documents, "metric_rows": metrics, "channel_metric_rows": channel_snapshots}
+            run.counts = {"documents": documents, "metric_rows": metrics, "channel_metric_rows": channel_snapshots,
+                          "accounts": accounts, **{f"{table}_rows": n for table, n in event_rows.items()}}
             run.record(con, n_in=documents, n_out=0)
         return run.counts
 

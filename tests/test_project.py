@@ -97,3 +97,25 @@ def test_log_lists_runs(project, cli):
 
 def test_open_project_returns_a_project(project):
     assert isinstance(dauys.open_project(project.path), dauys.Project)
+
+
+def test_forget_a_source_of_events_and_shutdowns(project, cli):
+    from pathlib import Path
+
+    from dauys.ingest.acled import import_acled
+    from dauys.ingest.shutdowns import import_shutdowns
+
+    data = Path(__file__).parent / "data" / "events"
+    events = import_acled(project, data / "acled_kz.csv")
+    shutdowns = import_shutdowns(project, data / "shutdowns.csv")
+    kept = _seed(project)
+    result = cli("forget", "--project", project.path, "--source", str(events.source_id))
+    assert result.exit_code == 0 and f"Also removed {events.imported:,} events." in result.stdout
+    with project.store.read() as con:
+        assert con.execute("SELECT count(*) FROM events").fetchone()[0] == 0
+        assert con.execute("SELECT count(*) FROM shutdowns").fetchone()[0] == shutdowns.imported > 0
+    project.forget(source_id=shutdowns.source_id)
+    with project.store.read() as con:
+        assert con.execute("SELECT count(*) FROM shutdowns").fetchone()[0] == 0
+    assert project.status()["total_documents"] == 4 and kept.imported == 4
+    assert project.log()[-1]["counts"]["shutdowns_rows"] == shutdowns.imported

@@ -21,7 +21,10 @@ from rich.table import Table
 from dauys.analyze import Analysis, Parameter, analyses, run_analysis
 from dauys.cli.common import (
     CorpusFilter,
+    DocKindFilter,
+    KindFilter,
     LangFilter,
+    ParentFilter,
     PlatformFilter,
     ProjectOption,
     RichProgress,
@@ -41,9 +44,12 @@ _SHARED_OPTIONS: tuple[tuple[str, Any], ...] = (
     ("since", SinceFilter),
     ("until", UntilFilter),
     ("where", WhereFilter),
+    ("document_kind", KindFilter),
+    ("parent", ParentFilter),
     ("project_path", ProjectOption),
 )
-_FILTERS = ("corpus", "platform", "lang", "since", "until", "where")
+_FILTERS = ("corpus", "platform", "lang", "since", "until", "where", "document_kind", "parent")
+"""The shared filter options, by parameter name; ``document_kind`` is the filter's ``kind`` (``--kind``)."""
 PRINTED_ROWS = 50
 """Rows printed per table (per group); the saved table and its exports hold them all."""
 
@@ -109,16 +115,31 @@ def print_result(saved: SavedResult) -> None:
     )
 
 
+def _shared_options(parameters: list[Parameter]) -> list[tuple[str, Any]]:
+    """The shared options for an analysis with ``parameters``: the filter's ``--kind`` is only ``--doc-kind``
+    where the analysis has a ``--kind`` of its own (top-terms counts words, hashtags, ... by ``--kind``)."""
+    own = {p.option for p in parameters}
+    return [(name, DocKindFilter if name == "document_kind" and "--kind" in own else annotation)
+            for name, annotation in _SHARED_OPTIONS]
+
+
 def analysis_command(analysis: type[Analysis]) -> Callable[..., None]:
-    """A Typer command for ``analysis``: its parameters as options, plus the shared filters and --project."""
+    """A Typer command for ``analysis``: its parameters as options, plus the shared filters and --project.
+
+    Every command takes the document filters, ``--kind posts|comments`` and ``--parent ID`` included, so a
+    content analysis runs on the comments of one video or channel as well as on posts.
+    """
     parameters = analysis.parameters()
-    clashes = {p.name for p in parameters} & {name for name, _ in _SHARED_OPTIONS}
+    shared = _shared_options(parameters)
+    clashes = {p.name for p in parameters} & {name for name, _ in shared}
     if clashes:
         raise TypeError(f"{analysis.__name__}: parameter names {sorted(clashes)} clash with shared options")
 
     def command(**options: Any) -> None:
         project = project_at(options.pop("project_path"))
-        where = document_filter(project, **{name: options.pop(name) for name in _FILTERS})
+        filters = {name: options.pop(name) for name in _FILTERS}
+        filters["kind"] = filters.pop("document_kind")
+        where = document_filter(project, **filters)
         with RichProgress() as progress:
             saved = run_analysis(project, analysis, options, where, progress)
         print_result(saved)
@@ -128,7 +149,7 @@ def analysis_command(analysis: type[Analysis]) -> Callable[..., None]:
         for p in parameters
     ] + [
         inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
-        for name, annotation in _SHARED_OPTIONS
+        for name, annotation in shared
     ]
     command.__signature__ = inspect.Signature(signature)  # what Typer reads to build the options
     command.__name__ = analysis.name
@@ -136,7 +157,6 @@ def analysis_command(analysis: type[Analysis]) -> Callable[..., None]:
         f"{analysis.description}\n\nThe table is saved in the project for the report; `dauys log` lists the run."
     )
     return command
-
 
 
 def add_analysis_commands(group_app: typer.Typer, group: str) -> None:

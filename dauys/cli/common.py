@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -29,6 +29,15 @@ WhereFilter = Annotated[
     list[str] | None, typer.Option("--where", help="Only documents whose meta FIELD equals VALUE: FIELD=VALUE.")
 ]
 
+KIND_HELP = "Only posts (documents without a parent) or only comments and replies: all, posts, comments."
+KindFilter = Annotated[Literal["all", "posts", "comments"] | None, typer.Option("--kind", "--doc-kind", help=KIND_HELP)]
+DocKindFilter = Annotated[Literal["all", "posts", "comments"] | None, typer.Option("--doc-kind", help=KIND_HELP)]
+"""``--kind`` for commands whose own ``--kind`` means something else (top-terms: which tokens to count)."""
+ParentFilter = Annotated[
+    list[str] | None,
+    typer.Option("--parent", help="Only the comments and replies under this post or video (external id; repeatable)."),
+]
+
 
 def project_at(path: Path | None) -> Project:
     from dauys.project import open_project  # pandas and DuckDB load only for commands that open a project
@@ -44,6 +53,8 @@ def document_filter(
     since: str | None = None,
     until: str | None = None,
     where: list[str] | None = None,
+    kind: str | None = None,
+    parent: list[str] | None = None,
 ) -> DocumentFilter:
     return DocumentFilter(
         corpus=tuple(corpus or ()),
@@ -53,6 +64,8 @@ def document_filter(
         until=parse_date(until, "--until"),
         meta=parse_meta_conditions(where),
         tz=project.tz,
+        kind=kind or "all",
+        parent=tuple(parent or ()),
     )
 
 

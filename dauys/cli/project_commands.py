@@ -80,13 +80,20 @@ def forget(
     source: Annotated[int | None, typer.Option("--source", help="Remove the documents of this source id.")] = None,
     corpus: Annotated[str | None, typer.Option("--corpus", help="Remove every document of this corpus.")] = None,
 ) -> None:
-    """Remove the documents of one source or one corpus (recorded in the ledger)."""
+    """Remove the documents of one source or one corpus (recorded in the ledger).
+
+    Forgetting a source also removes the channel snapshots, events, shutdowns or population figures it wrote.
+    """
     if (source is None) == (corpus is None):
         raise InputError("give exactly one of --source ID or --corpus NAME")
     counts = project_at(project_path).forget(source_id=source, corpus=corpus)
     what = f"source {source}" if source is not None else f"corpus {corpus!r}"
     console.print(f"Removed {counts['documents']:,} documents of {what} "
                   f"and {counts['metric_rows']:,} metric values.")
+    records = {name: counts.get(f"{name}_rows", 0) for name in ("events", "shutdowns", "populations")}
+    records["channel snapshots"] = counts.get("channel_metric_rows", 0)
+    if any(records.values()):
+        console.print("Also removed " + ", ".join(f"{n:,} {name}" for name, n in records.items() if n) + ".")
 
 
 @app.command()
@@ -105,6 +112,8 @@ def demo(
             f"imported {name}: {result.imported:,} of {result.read:,} read "
             f"({result.duplicates:,} duplicates, {result.rejected:,} rejected)"
         )
+    for name, counts in outcome.records.items():
+        console.print(f"imported {name}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()), highlight=False)
     if outcome.processed is not None and outcome.processed.run_id is not None:
         processed = outcome.processed
         languages = ", ".join(f"{lang} {n:,}" for lang, n in processed.languages.items())

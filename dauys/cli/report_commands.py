@@ -61,7 +61,15 @@ def methods(project_path: ProjectOption = None, lang: ReportLang = "en", out: Me
 
 @app.command()
 def export(
-    path: ExportPath, result: ResultOption = None, project_path: ProjectOption = None, lang: ReportLang = "en"
+    path: ExportPath,
+    result: ResultOption = None,
+    project_path: ProjectOption = None,
+    lang: ReportLang = "en",
+    with_author_ids: Annotated[
+        bool,
+        typer.Option("--with-author-ids", help="Keep raw author ids of a project imported with --keep-authors "
+                     "(by default exports carry only pseudonyms)."),
+    ] = False,
 ) -> None:
     """Export a result's table or chart, or pack the project into a zip (never with the pseudonym key)."""
     check_lang(lang)
@@ -78,9 +86,9 @@ def export(
             "drop --result to pack the whole project into a .zip."
         )
     if is_zip:
-        written = export_project(project, path)
+        written = export_project(project, path, with_author_ids=with_author_ids)
         size = written.stat().st_size / 1_000_000
         _say(f"Packed the project into {written.resolve()} ({size:.1f} MB). The pseudonym key is not in it: "
              "it stays in your own configuration folder.")
         return
-    _say(f"Wrote {export_result(project, result, path, lang=lang).resolve()}")
+    _say(f"Wrote {export_result(project, result, path, lang=lang, with_author_ids=with_author_ids).resolve()}")

@@ -9,6 +9,13 @@ Map keys: ``text`` (required), ``created_at``, ``author``, ``channel``, ``extern
 metric such as ``metric.views`` or ``metric.likes``. Columns the mapping does not name are kept in
 each document's ``meta``.
 
+What the export says about the author's *account* goes to the project's ``accounts`` table (one row per
+pseudonymised author, used by the bot scores), never into ``meta``: ``author.created_at`` (when the
+account was created), ``author.default_profile`` (yes/no: no avatar or description of its own),
+``author.followers``, ``author.handle`` (the handle, when ``author`` holds a display name) and
+``author.name`` (the display name, when ``author`` holds an account id). Names and handles are only
+read for their patterns (length, digits, script, ...) and are never stored.
+
 On the command line a mapping is written ``--map text=message,created_at=date``; column names that hold
 a comma (or that are easier to read on their own line) go in a YAML file given with ``--map-file``::
 
@@ -29,6 +36,8 @@ import yaml
 from dauys.errors import InputError
 
 FIELD_KEYS = ("text", "created_at", "author", "channel", "external_id", "parent_id", "url", "lang", "title")
+ACCOUNT_KEYS = ("author.created_at", "author.default_profile", "author.followers", "author.handle", "author.name")
+"""Map keys of account fields; the staged frame's columns carry the same names (see :mod:`dauys.ingest.writer`)."""
 METRIC_PREFIX = "metric."
 _METRIC_NAME = re.compile(r"^[\w.-]+$")
 _EXAMPLE = "text=message,created_at=date,author=from,metric.views=Просмотры"
@@ -36,7 +45,7 @@ _EXAMPLE = "text=message,created_at=date,author=from,metric.views=Просмот
 
 def check_key(key: str, where: str) -> str:
     """Return ``key`` if it is a map key; raise InputError saying which keys exist otherwise."""
-    if key in FIELD_KEYS:
+    if key in FIELD_KEYS or key in ACCOUNT_KEYS:
         return key
     if key.startswith(METRIC_PREFIX) and _METRIC_NAME.match(key[len(METRIC_PREFIX):]):
         return key
@@ -47,9 +56,11 @@ def check_key(key: str, where: str) -> str:
         hint = " (the date is created_at)"
     elif key in {"id", "message_id", "post_id"}:
         hint = " (an id is external_id)"
+    elif key.startswith("author.") or key in {"followers", "handle", "username", "default_profile"}:
+        hint = f" (account fields are {', '.join(ACCOUNT_KEYS)})"
     raise InputError(
-        f"{where}: {key!r} is not a map key{hint}. Map keys are {', '.join(FIELD_KEYS)} and metric.NAME "
-        "(for example metric.views)."
+        f"{where}: {key!r} is not a map key{hint}. Map keys are {', '.join(FIELD_KEYS)}, "
+        f"{', '.join(ACCOUNT_KEYS)} and metric.NAME (for example metric.views)."
     )
 
 

@@ -28,7 +28,8 @@ import pyarrow.compute as pc
 
 from dauys.errors import InputError
 from dauys.ingest.dates import DEFAULT_TZ, check_date_format, check_tz, date_format_hint, parse_timestamps
-from dauys.ingest.mapping import METRIC_PREFIX, check_mapping
+from dauys.ingest.layouts import Layout, detect_layout, get_layout, no_layout_message, zone_names_to_offsets
+from dauys.ingest.mapping import ACCOUNT_KEYS, METRIC_PREFIX, check_mapping
 from dauys.ingest.readers import RawTable, read_table
 from dauys.ingest.writer import (
     REJECT_COLUMNS,
@@ -41,6 +42,8 @@ from dauys.ingest.writer import (
 )
 from dauys.progress import SILENT, Progress
 from dauys.provenance import Run
+from dauys.text.scrub import KINDS as SCRUB_KINDS
+from dauys.text.scrub import scrub_texts
 
 DEFAULT_MAX_TEXT_LENGTH = 5_000_000
 STRICT_LISTED_PROBLEMS = 5
@@ -48,6 +51,7 @@ STRICT_LISTED_PROBLEMS = 5
 _STRING_FIELDS = {
     "external_id": "external_id", "parent_id": "parent_external_id", "channel": "channel", "author": "author",
     "lang": "lang", "title": "title", "url": "url",
+    **{key: key for key in ACCOUNT_KEYS},  # the writer reads account fields from stripped text
 }
 _METRIC_NUMBER = (
     r"^(?P<number>[+-]?[\d.,]*\d)(?P<suffix>k|к|тыс\.?|m|м|млн\.?|b|млрд\.?)?$"
@@ -72,8 +76,9 @@ def import_table(
     path: str | Path,
     *,
     corpus: str,
-    mapping: dict[str, str],
-    platform: str = "other",
+    mapping: dict[str, str] | None = None,
+    layout: str | None = None,
+    platform: str | None = None,
     sheet: str | None = None,
     date_format: str = "auto",
     tz: str = DEFAULT_TZ,
@@ -83,6 +88,7 @@ def import_table(
     delimiter: str | None = None,
     max_text_length: int = DEFAULT_MAX_TEXT_LENGTH,
     observed_at: datetime | None = None,
+    scrub: bool = False,
     progress: Progress = SILENT,
 ) -> ImportResult:
     """Import the rows of a table file as documents of ``corpus``.
@@ -95,9 +101,15 @@ def import_table(
         A CSV/TSV, XLSX, JSON or JSON Lines file.
     corpus, platform
         The corpus the documents join, and the platform they come from (telegram, youtube, vk, ...);
-        external ids are unique per platform.
+        external ids are unique per platform. Default: the layout's platform, else ``other``.
     mapping
-        Map key to column name (see :mod:`dauys.ingest.mapping`); ``text`` is required.
+        Map key to column name (see :mod:`dauys.ingest.mapping`); ``text`` is required unless a layout
+        gives it. With ``layout`` its entries override the layout's.
+    layout
+        A ready-made mapping by name (:mod:`dauys.ingest.layouts`: livedune, popsters, brand_analytics,
+        facebook, instagram, telegram_tgstat). With neither ``mapping`` nor ``layout`` the file's columns
+        choose the layout they fit; a file that fits none is refused with its columns and the layouts it
+        almost fits.
     sheet
         The XLSX sheet to read (default: the first).
     date_format, tz
@@ -113,6 +125,10 @@ def import_table(
         Longer texts (in characters) are rejected.
     observed_at
         When the metric values were observed (default: now); a naive datetime is read in ``tz``.
+    scrub
+        Replace IINs, phone numbers and e-mail addresses in texts and titles with ``[IIN]``, ``[PHONE]``,
+        ``[EMAIL]`` before writing (:mod:`dauys.text.scrub`); the counts go to the ledger
+        (``scrubbed_iin``, ``scrubbed_phone``, ``scrubbed_email``, ``scrubbed_documents``).
 
     Returns
     -------
@@ -123,9 +139,12 @@ def import_table(
         rejected rows (None when no row was rejected).
     """
     path = Path(path)
-    check_mapping(mapping)
+    if mapping is not None:
+        check_mapping(mapping, complete=layout is None)
+    chosen = get_layout(layout) if layout is not None else None
     corpus = _name(corpus, "--corpus", "protests2022")
-    platform = _name(platform, "--platform", "telegram")
+    if platform is not None:
+        platform = _name(platform, "--platform", "telegram")
     if max_text_length < 1:
         raise InputError(f"--max-text-length {max_text_length}: give a positive number of characters")
     check_date_format(date_format)
@@ -134,17 +153,26 @@ def import_table(
     if observed_at is not None:
         observed = (observed_at if observed_at.tzinfo else observed_at.replace(tzinfo=zone)).astimezone(UTC)
 
+    progress.stage(f"reading {path.name}")
+    raw = read_table(path, sheet=sheet, encoding=encoding, delimiter=delimiter)
+    mapping, chosen, detected = _layout_mapping(raw, path, mapping, chosen)
+    if platform is None:
+        platform = chosen.platform if chosen is not None else "other"
     params: dict[str, Any] = {
         "file": str(path), "path": str(path.resolve()), "corpus": corpus, "platform": platform,
         "mapping": dict(mapping), "date_format": date_format, "tz": tz, "keep_authors": keep_authors,
         "strict": strict, "max_text_length": max_text_length,
         "observed_at": observed.isoformat() if observed else None,
     }
+    if scrub:
+        params["scrub"] = True
+    if chosen is not None:
+        params.update({"layout": chosen.name, "layout_detected": detected})
     run = Run("import.table", params)
-    progress.stage(f"reading {path.name}")
-    raw = read_table(path, sheet=sheet, encoding=encoding, delimiter=delimiter)
     params.update(raw.describe())
     _check_columns(raw, mapping, path)
+    if chosen is not None and chosen.zone_names and "created_at" in mapping:
+        raw.frame[mapping["created_at"]] = zone_names_to_offsets(raw.frame[mapping["created_at"]])
 
     staged, rejects = stage_rows(
         raw, mapping, date_format=date_format, tz=tz, max_text_length=max_text_length, progress=progress
@@ -156,6 +184,9 @@ def import_table(
     del raw  # the staged frame shares the text; the other source columns are not needed any more
     pa.default_memory_pool().release_unused()
 
+    if scrub:
+        progress.stage("scrubbing identifiers")
+        run.counts.update(scrub_staged(staged))
     progress.stage(f"writing {len(staged):,} rows to the project")
     source = SourceInfo(
         kind="table", location=str(path.resolve()), params=params, file_hash=file_sha256(path)
@@ -267,6 +298,22 @@ def stage_rows(
     return staged, rejects
 
 
+def scrub_staged(staged: pd.DataFrame) -> dict[str, int]:
+    """Scrub the ``text`` and ``title`` of a staged frame in place; returns the ledger counts."""
+    totals = dict.fromkeys(SCRUB_KINDS, 0)
+    changed = np.zeros(len(staged), dtype=bool)
+    for column in ("text", "title"):
+        if column not in staged:
+            continue
+        values = staged[column].tolist()
+        texts, counts, flags = scrub_texts(None if pd.isna(v) else v for v in values)
+        staged[column] = pd.Series(texts, index=staged.index, dtype="str")
+        changed |= np.asarray(flags, dtype=bool)
+        for kind, n in counts.items():
+            totals[kind] += n
+    return {**{f"scrubbed_{k}": v for k, v in totals.items()}, "scrubbed_documents": int(changed.sum())}
+
+
 def parse_metric_values(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Read counts as exports write them: ``1234``, ``1 234``, ``1,234``, ``1,5``, ``1.2K``, ``3,4 тыс.``
 
@@ -342,6 +389,32 @@ def _name(value: str, option: str, example: str) -> str:
     if not value:
         raise InputError(f"{option} needs a name, for example {option} {example}")
     return value
+
+
+def _layout_mapping(
+    raw: RawTable, path: Path, mapping: dict[str, str] | None, chosen: Layout | None
+) -> tuple[dict[str, str], Layout | None, bool]:
+    """The mapping to use: the given one, a layout's (with the given entries over it), or a detected layout's."""
+    if chosen is None and mapping is not None:
+        return mapping, None, False
+    if chosen is None:
+        found = detect_layout(raw.columns)
+        if found is None:
+            raise InputError(no_layout_message(path, raw.columns))
+        chosen, fitted = found
+        return fitted, chosen, True
+    fitted, missing = chosen.fit(raw.columns)
+    overrides = mapping or {}
+    # a named layout needs its required keys; its detect headers only serve to recognise it
+    missing = [headers for key, headers in missing if key is not None and key not in overrides]
+    if missing:
+        raise InputError(
+            f"{path} does not fit the layout {chosen.name!r} ({chosen.title}): it has no column "
+            f"{', '.join(map(repr, missing))}. Its columns are: {', '.join(map(repr, raw.columns))}. Name the "
+            "column that holds it with --map KEY=COLUMN, or choose another --layout."
+        )
+    combined = check_mapping({**fitted, **overrides}, f"--layout {chosen.name} with --map")
+    return combined, chosen, False
 
 
 def _check_columns(raw: RawTable, mapping: dict[str, str], path: Path) -> None:

@@ -17,6 +17,22 @@ Staged frame columns (all optional except ``row`` and ``text``):
 ``lang``, ``title``, ``text``, ``url``
 ``meta``                JSON text of the unmapped fields
 ``metric.NAME``         numeric metric values (views, likes, ...)
+
+Account columns (optional; one ``accounts`` row per platform and pseudonymised author is kept up to date
+from every batch that has authors, whether or not it has these):
+
+``author.created_at``       when the author's account was created (a timezone-aware timestamp, or text
+                            read as :func:`dauys.ingest.dates.parse_timestamps` reads dates)
+``author.default_profile``  true when the account has no avatar or description of its own (bool, or
+                            text yes/no, true/false, 1/0, да/нет, иә/жоқ)
+``author.followers``        the account's followers or subscribers (a number)
+``author.handle``           the account's handle, when ``author`` holds a display name
+``author.name``             the display name, when ``author`` holds an account id (``user5678``, ``UC…``)
+
+Names and handles are read only for their patterns (:func:`name_features`: length, digits, script, ...),
+before pseudonymisation, and are never stored. Within a batch the last value given for an author wins;
+in the store the latest observation (``observed_at``) wins, and a value an import lacks (a creation date,
+say) is kept from earlier ones.
 """
 
 from __future__ import annotations
@@ -31,6 +47,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from dauys.privacy import pseudonymise
 from dauys.provenance import Run, to_json
@@ -40,6 +57,23 @@ DOCUMENT_FIELDS = (
     "lang", "title", "text", "url", "meta",
 )
 METRIC_PREFIX = "metric."
+ACCOUNT_COLUMNS = ("author.created_at", "author.default_profile", "author.followers", "author.handle", "author.name")
+"""The staged frame's account columns (the same names as the map keys of :mod:`dauys.ingest.mapping`)."""
+NAME_FEATURES = (
+    "length", "digits", "trailing_digits", "digit_share", "name_digits", "random_looking", "default_handle",
+    "script", "emoji",
+)
+"""The keys of each part (``name``, ``handle``) of an account's ``name_features`` JSON."""
+NAME_DIGITS_MIN = 5
+"""Trailing digits that make a name+digits pattern (aigerim84729301); four would catch birth years."""
+CONSONANT_RUN = 5
+"""Consonants in a row that make a name look random (xkqzvbtr, бкрщтв)."""
+_TRUE = frozenset({"true", "yes", "y", "1", "t", "да", "иә", "ия", "default", "иа"})
+_FALSE = frozenset({"false", "no", "n", "0", "f", "нет", "жоқ", "custom"})
+# an author column holding a platform id: its "name" patterns would be the id's, so they are not read
+_ID_LIKE = r"^(?:(?:user|channel|chat|group)\d+|UC[\w-]{22}|\d+|-?100\d+)$"
+_CONSONANTS = "bcdfghjklmnpqrstvwxzбвгджзйклмнпрстфхцчшщғқңһ"
+_EMOJI = r"[\x{1F000}-\x{1FAFF}\x{2600}-\x{27BF}\x{1F1E6}-\x{1F1FF}]"
 REJECT_COLUMNS = ("row", "field", "value", "reason")
 WRITE_MEMORY_LIMIT = "512MB"  # DuckDB's working memory while merging a batch; it spills to disk beyond this
 
@@ -67,6 +101,9 @@ class ImportResult:
     rejected: int
     metric_snapshots: int
     rejects_path: Path | None = None
+    accounts: int = 0
+    """Distinct authors of the batch, each an ``accounts`` row added or brought up to date."""
+    new_accounts: int = 0
 
     def counts(self) -> dict[str, int]:
         return {
@@ -120,7 +157,9 @@ def write_rejects(folder: Path, stem: str, rejects: pd.DataFrame) -> Path | None
     return path
 
 
-def _prepare(staged: pd.DataFrame, platform: str, keep_authors: bool) -> tuple[pd.DataFrame, list[str]]:
+def _prepare(
+    staged: pd.DataFrame, platform: str, keep_authors: bool
+) -> tuple[pd.DataFrame, list[str], pd.DataFrame | None]:
     frame = pd.DataFrame(index=staged.index)
     for name in DOCUMENT_FIELDS:
         frame[name] = staged[name] if name in staged else None
@@ -137,12 +176,14 @@ def _prepare(staged: pd.DataFrame, platform: str, keep_authors: bool) -> tuple[p
         frame["created_at"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us, UTC]")
 
     authors = frame["author"].dropna()
+    accounts = None
     if len(authors):
         codes, distinct = pd.factorize(frame["author"])
         keys = pseudonymise(distinct, platform)
         hashed = pd.array([keys[a] for a in distinct], dtype="string")
         frame["hash_author"] = hashed.take(codes, allow_fill=True)  # code -1 (no author) gives NA
         frame["author_key"] = frame["author"] if keep_authors else frame["hash_author"]
+        accounts = _account_rows(staged, codes, distinct, pd.Series(distinct if keep_authors else hashed))
     else:
         frame["hash_author"] = pd.array([None] * len(frame), dtype="string")
         frame["author_key"] = frame["hash_author"]
@@ -151,7 +192,148 @@ def _prepare(staged: pd.DataFrame, platform: str, keep_authors: bool) -> tuple[p
     metric_names = [c[len(METRIC_PREFIX):] for c in staged.columns if c.startswith(METRIC_PREFIX)]
     for i, name in enumerate(metric_names):
         frame[f"m{i}"] = pd.to_numeric(staged[METRIC_PREFIX + name], errors="coerce").astype("float64")
-    return frame.reset_index(drop=True), metric_names
+    return frame.reset_index(drop=True), metric_names, accounts
+
+
+# --- accounts ------------------------------------------------------------------------------------
+def name_features(names: pd.Series | list) -> pd.Series:
+    """The patterns of each name or handle as a JSON object (None for a missing or empty one).
+
+    Keys: ``length`` (characters, a leading ``@`` left out), ``digits``, ``trailing_digits`` (digits at
+    the end), ``digit_share`` (digits / length, 3 decimals), ``name_digits`` (letters followed by
+    :data:`NAME_DIGITS_MIN` or more digits, as in ``aigerim84729301``, the default handles some platforms
+    give), ``random_looking`` (:data:`CONSONANT_RUN` or more consonants in a row, as in ``xkqzvbtr``, or
+    letters and digits alternating four or more times, as in ``a8f3k2j9``), ``default_handle`` (``user…``,
+    ``id…``, ``пользователь…`` followed by digits or random characters, as platforms make them),
+    ``script`` (``cyrillic``, ``latin``, ``mixed`` or ``none``: letters of either alphabet) and ``emoji``
+    (how many). Computed on whole columns with Arrow; the name itself is never part of the result.
+    """
+    values = pa.array(pd.Series(names, dtype="string").str.strip().str.lstrip("@"), pa.large_string())
+    values = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.large_string()), values)
+    length = pc.utf8_length(values)
+    digits = pc.count_substring_regex(values, r"\d")
+    trailing = pc.utf8_length(pc.struct_field(pc.extract_regex(values, r"(?P<t>\d*)$"), "t"))
+    share = pc.round(pc.divide(pc.cast(digits, pa.float64()), pc.cast(pc.max_element_wise(length, 1), pa.float64())), 3)
+    lowered = pc.utf8_lower(values)
+    name_digits = pc.match_substring_regex(values, rf"^\pL[\pL ._-]*\pL[._-]?\d{{{NAME_DIGITS_MIN},}}$")
+    runs = pc.match_substring_regex(lowered, rf"[{_CONSONANTS}]{{{CONSONANT_RUN},}}")
+    alternating = pc.match_substring_regex(lowered, r"(?:\pL+\d+){4,}|(?:\d+\pL+){4,}")
+    random_looking = pc.or_(runs, alternating)
+    default = pc.match_substring_regex(lowered, r"^(?:user|usr|id|guest|пользователь)[-_ ]?[0-9a-z]*\d[0-9a-z]*$")
+    cyrillic = pc.match_substring_regex(values, r"\p{Cyrillic}")
+    latin = pc.match_substring_regex(values, r"[A-Za-z]")
+    script = pc.if_else(pc.and_(cyrillic, latin), "mixed", pc.if_else(cyrillic, "cyrillic",
+                                                                         pc.if_else(latin, "latin", "none")))
+    emoji = pc.count_substring_regex(values, _EMOJI)
+
+    def text(array: pa.Array) -> pa.Array:
+        return pc.cast(array, pa.large_string())
+
+    def flag(array: pa.Array) -> pa.Array:
+        return pc.if_else(array, "true", "false")
+
+    parts = [
+        '{"length": ', text(length), ', "digits": ', text(digits), ', "trailing_digits": ', text(trailing),
+        ', "digit_share": ', text(share), ', "name_digits": ', flag(name_digits),
+        ', "random_looking": ', flag(random_looking), ', "default_handle": ', flag(default),
+        ', "script": "', script, '", "emoji": ', text(emoji), "}",
+    ]
+    parts = [pa.scalar(part, pa.large_string()) if isinstance(part, str) else text(part) for part in parts]
+    joined = pc.binary_join_element_wise(*parts, pa.scalar("", pa.large_string()), null_handling="emit_null")
+    return pd.Series(joined.to_pandas(), dtype="object").where(pd.notna(joined.to_pandas()), None)
+
+
+def account_features(names: pd.Series, handles: pd.Series) -> pd.Series:
+    """The ``name_features`` JSON of accounts: ``{"name": {...} or null, "handle": {...} or null}``."""
+    name = name_features(names).fillna("null")
+    handle = name_features(handles).fillna("null") if handles.notna().any() else "null"
+    return ('{"name": ' + name + ', "handle": ' + handle + "}").set_axis(names.index)
+
+
+def _account_rows(staged: pd.DataFrame, codes: np.ndarray, distinct: pd.Index, keys: pd.Series) -> pd.DataFrame:
+    """One row per distinct author of the batch: its key, account fields (the last given) and name features."""
+    present = [c for c in ACCOUNT_COLUMNS if c in staged]
+    rows = pd.DataFrame({"author_key": pd.array(keys, dtype="string")})
+    if present:
+        fields = pd.DataFrame({c: staged[c].reset_index(drop=True) for c in present})
+        fields["code"] = codes
+        last = fields.loc[fields["code"] >= 0].groupby("code", sort=True).last()
+        last = last.reindex(np.arange(len(distinct)))
+    else:
+        last = pd.DataFrame(index=np.arange(len(distinct)))
+    names = pd.Series(distinct.astype(object), dtype="string")
+    if "author.name" in last:
+        given = pd.Series(last["author.name"].to_numpy(), dtype="string").str.strip().replace("", pd.NA)
+        names = given.where(given.notna(), names.where(~names.str.fullmatch(_ID_LIKE, case=False), pd.NA))
+    else:
+        names = names.where(~names.str.fullmatch(_ID_LIKE, case=False), pd.NA)
+    handles = pd.Series(last["author.handle"].to_numpy() if "author.handle" in last else pd.NA,
+                        index=names.index, dtype="string")
+    rows["name_features"] = account_features(names, handles).to_numpy()
+    rows["created_at"] = _account_dates(last["author.created_at"]) if "author.created_at" in last else pd.Series(
+        pd.NaT, index=rows.index, dtype="datetime64[us, UTC]")
+    rows["default_profile"] = (_account_flags(last["author.default_profile"]) if "author.default_profile" in last
+                               else pd.array([pd.NA] * len(rows), dtype="boolean"))
+    rows["followers"] = _account_numbers(last["author.followers"]) if "author.followers" in last else np.full(
+        len(rows), np.nan)
+    return rows
+
+
+def _account_dates(values: pd.Series) -> pd.Series:
+    values = values.reset_index(drop=True)
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        return values.dt.tz_convert("UTC").astype("datetime64[us, UTC]")
+    from dauys.ingest.dates import parse_timestamps
+
+    strings = values.astype("object").where(values.notna(), None)
+    parsed = parse_timestamps(pd.Series(strings, dtype="object").map(lambda v: v if v is None else str(v)))
+    return parsed.utc.astype("datetime64[us, UTC]").reset_index(drop=True)
+
+
+def _account_numbers(values: pd.Series) -> np.ndarray:
+    """Numbers, also from text with spaces as thousands separators (``12 400``); NaN where not a number."""
+    if not pd.api.types.is_numeric_dtype(values.dtype):
+        values = values.astype("string").str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+    return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
+
+
+def _account_flags(values: pd.Series) -> pd.array:
+    def one(value):
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return pd.NA
+        if isinstance(value, bool | np.bool_):
+            return bool(value)
+        word = str(value).strip().lower()
+        return True if word in _TRUE else False if word in _FALSE else pd.NA
+
+    return pd.array([one(v) for v in values.to_numpy(dtype=object)], dtype="boolean")
+
+
+def _write_accounts(con, accounts: pd.DataFrame, platform: str, source_id: int, observed_at) -> int:
+    """Upsert the batch's accounts: the latest observation wins, values it lacks are kept from earlier ones."""
+    con.register("staged_accounts", pa.Table.from_pandas(accounts, preserve_index=False))
+    newer = "accounts.observed_at <= ?"
+    merged = ", ".join(
+        f"{c} = CASE WHEN {newer} THEN coalesce(s.{c}, accounts.{c}) ELSE coalesce(accounts.{c}, s.{c}) END"
+        for c in ("created_at", "default_profile", "followers", "name_features")
+    )
+    con.execute(
+        f"""UPDATE accounts SET {merged},
+                   source_id = CASE WHEN {newer} THEN ? ELSE accounts.source_id END,
+                   observed_at = greatest(accounts.observed_at, ?)
+            FROM staged_accounts s WHERE accounts.platform = ? AND accounts.author_key = s.author_key""",
+        [observed_at] * 5 + [source_id, observed_at, platform],
+    )
+    added = con.execute(
+        """INSERT INTO accounts (platform, author_key, source_id, observed_at, created_at, default_profile,
+                                 followers, name_features)
+           SELECT ?, s.author_key, ?, ?, s.created_at, s.default_profile, s.followers, s.name_features
+           FROM staged_accounts s
+           WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.platform = ? AND a.author_key = s.author_key)""",
+        [platform, source_id, observed_at, platform],
+    ).fetchone()[0]
+    con.unregister("staged_accounts")
+    return int(added)
 
 
 def write_documents(
@@ -168,7 +350,7 @@ def write_documents(
     observed_at: datetime | None = None,
 ) -> ImportResult:
     """Merge a staged frame into the store in one transaction and record the source and the run."""
-    frame, metric_names = _prepare(staged, platform, keep_authors)
+    frame, metric_names, accounts = _prepare(staged, platform, keep_authors)
     observed_at = observed_at or source.collected_at
     read = len(frame) + rejected if read is None else read
 
@@ -241,8 +423,12 @@ def write_documents(
         )
         con.execute("DROP TABLE staged_unique")
         con.execute("DROP TABLE new_documents")
+        new_accounts = 0
+        if accounts is not None and len(accounts):
+            new_accounts = _write_accounts(con, accounts, platform, source_id, observed_at)
         result = ImportResult(source_id, run_id, read, imported, duplicates, rejected, snapshots)
         run.counts.update(result.counts())
+        result.accounts, result.new_accounts = (len(accounts), new_accounts) if accounts is not None else (0, 0)
         con.execute(
             "UPDATE runs SET n_out = ?, counts = ? WHERE id = ?", [imported, to_json(run.counts), run_id]
         )

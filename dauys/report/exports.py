@@ -8,6 +8,14 @@
   ``imports/`` folders. The pseudonym key lives in the user's configuration folder
   (:mod:`dauys.privacy`), never in the project, so the zip cannot carry it; the database is copied
   while a read connection holds it, which keeps every writer out until the copy is complete.
+
+Author ids: nothing exported carries an author's raw name or account id unless the caller asks for it
+(``with_author_ids=True``, ``dauys export --with-author-ids``). Authors are pseudonymised on import, but an
+import with ``--keep-authors`` stores them as given; on export such values are replaced by the pseudonym the
+import would have given (:func:`dauys.privacy.pseudonymise`, same key, same platform), in result tables (every
+column whose name says it holds authors, see :func:`is_author_column`) and, in a project zip, in the copied
+database (``documents.author_key``, ``accounts.author_key``) and results. Values that already are pseudonyms
+(``u_`` + 20 hex digits) are left as they are.
 """
 
 from __future__ import annotations
@@ -15,6 +23,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import tempfile
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -28,7 +38,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from dauys.errors import InputError
-from dauys.privacy import KEY_FILE_NAME
+from dauys.privacy import KEY_FILE_NAME, pseudonymise
 from dauys.project import CONFIG_FILE, DB_FILE, Project, SavedResult
 from dauys.report.png import has_png_chart, save_chart_png
 
@@ -37,6 +47,12 @@ PROJECT_FOLDERS = ("results", "reports", "exports", "imports")
 EXCEL_MAX_ROWS = 1_048_576
 SHEET_NAME_MAX = 31
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+PSEUDONYM = re.compile(r"^u_[0-9a-f]{20}$")
+_AUTHOR_PARTS = frozenset({"author", "authors", "commenter", "commenters", "account", "sender", "spreader", "poster"})
+AUTHOR_COLUMNS = frozenset({
+    "author", "author_key", "author_id", "author_name", "account", "account_key", "account_id", "commenter",
+    "user", "user_id", "user_name", "username", "from", "from_id", "sender", "spreader", "poster", "handle_author",
+})
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
@@ -120,6 +136,95 @@ def _excel_value(value: Any) -> Any:
     return str(value)
 
 
+# --- author ids ----------------------------------------------------------------------------------
+def is_author_column(name: str) -> bool:
+    """True for a column that holds authors: ``author_key``, ``commenter``, ``user_id``, ``top_author``, ..."""
+    lowered = str(name).strip().lower()
+    return lowered in AUTHOR_COLUMNS or bool(_AUTHOR_PARTS & set(re.split(r"[\W_]+", lowered)))
+
+
+def _raw(values) -> list[str]:
+    return sorted({v for v in values if isinstance(v, str) and v and not PSEUDONYM.match(v)})
+
+
+def _author_platforms(project: Project, raw: list[str]) -> dict[str, str]:
+    """The platform each raw author id was imported from (its pseudonym depends on it)."""
+    if not raw:
+        return {}
+    with project.store.read() as con:
+        con.register("raw_authors", pd.DataFrame({"author_key": raw}))
+        rows = con.execute(
+            """SELECT a.author_key, min(d.platform) FROM raw_authors a
+               JOIN documents d ON d.author_key = a.author_key GROUP BY a.author_key"""
+        ).fetchall()
+    return dict(rows)
+
+
+def pseudonyms_for(project: Project, raw: list[str], platforms: dict[str, str] | None = None) -> dict[str, str]:
+    """Raw author id -> the pseudonym an import without ``--keep-authors`` would have stored."""
+    platforms = _author_platforms(project, raw) if platforms is None else platforms
+    by_platform: dict[str, list[str]] = {}
+    for value in raw:
+        by_platform.setdefault(platforms.get(value, "other"), []).append(value)
+    out: dict[str, str] = {}
+    for platform, values in by_platform.items():
+        out.update(pseudonymise(values, platform))
+    return out
+
+
+def author_safe_table(project: Project, table: pd.DataFrame, with_author_ids: bool = False) -> pd.DataFrame:
+    """``table`` with raw author ids in its author columns replaced by pseudonyms (a copy; unchanged when
+    ``with_author_ids`` or when there is nothing raw)."""
+    if with_author_ids:
+        return table
+    columns = [c for c in table.columns
+               if is_author_column(c) and (table[c].dtype == object or pd.api.types.is_string_dtype(table[c]))]
+    raw = _raw(v for c in columns for v in table[c].dropna().unique())
+    if not raw:
+        return table
+    mapping = pseudonyms_for(project, raw)
+    safe = table.copy()
+    for column in columns:
+        safe[column] = safe[column].map(lambda v: mapping.get(v, v) if isinstance(v, str) else v)
+    return safe
+
+
+def _pseudonymise_database(project: Project, folder: Path) -> Path | None:
+    """A copy of the database in ``folder`` with kept author ids pseudonymised; None when none are kept.
+
+    Runs while the caller holds a read connection, so the files do not change under the copy."""
+    with project.store.read() as con:
+        raw = _raw(r[0] for r in con.execute(
+            "SELECT DISTINCT author_key FROM documents WHERE author_key IS NOT NULL "
+            "UNION SELECT DISTINCT author_key FROM accounts"
+        ).fetchall())
+    if not raw:
+        return None
+    mapping = pseudonyms_for(project, raw)
+    root = project.path.resolve()
+    copy = folder / DB_FILE
+    shutil.copy2(root / DB_FILE, copy)
+    if (root / (DB_FILE + ".wal")).is_file():
+        shutil.copy2(root / (DB_FILE + ".wal"), folder / (DB_FILE + ".wal"))
+    import duckdb
+
+    con = duckdb.connect(str(copy))
+    try:
+        con.register("author_map", pd.DataFrame({"raw": list(mapping), "pseudonym": list(mapping.values())}))
+        con.execute(
+            "UPDATE documents SET author_key = m.pseudonym FROM author_map m WHERE documents.author_key = m.raw"
+        )
+        # accounts are keyed by (platform, author_key); a kept and a pseudonymised row of one author merge
+        con.execute("""DELETE FROM accounts WHERE author_key IN (SELECT raw FROM author_map)
+                       AND EXISTS (SELECT 1 FROM accounts b JOIN author_map m ON b.author_key = m.pseudonym
+                                   WHERE m.raw = accounts.author_key AND b.platform = accounts.platform)""")
+        con.execute("UPDATE accounts SET author_key = m.pseudonym FROM author_map m WHERE accounts.author_key = m.raw")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return copy
+
+
 # --- results ---------------------------------------------------------------------------------------
 def result_by_id(project: Project, result_id: int) -> SavedResult:
     """The saved result ``result_id``, or an :class:`InputError` listing the ones there are."""
@@ -146,20 +251,30 @@ def result_file_stem(result: SavedResult) -> str:
     return f"{result.id}-{re.sub(r'[^A-Za-z0-9_]+', '-', result.analysis).strip('-')}"
 
 
-def export_result(project: Project, result_id: int, path: Path, lang: str = "en") -> Path:
-    """Write a saved result's table (.csv, .xlsx) or its chart (.png), chosen by the suffix of ``path``."""
+def export_result(
+    project: Project, result_id: int, path: Path, lang: str = "en", with_author_ids: bool = False
+) -> Path:
+    """Write a saved result's table (.csv, .xlsx) or its chart (.png), chosen by the suffix of ``path``.
+
+    Raw author ids in the table are pseudonymised unless ``with_author_ids``."""
     result = result_by_id(project, result_id)
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (*TABLE_SUFFIXES, ".png"):
         raise InputError(f"{path.name}: a result exports as .csv, .xlsx (its table) or .png (its chart).")
+    table = author_safe_table(project, result_table(result), with_author_ids)
     if suffix == ".png":
-        return save_chart_png(result.analysis, result_table(result), path, lang)
-    return export_table(result_table(result), path, sheet_name=result_file_stem(result))
+        return save_chart_png(result.analysis, table, path, lang)
+    return export_table(table, path, sheet_name=result_file_stem(result))
 
 
-def export_result_files(project: Project, result: SavedResult, table: pd.DataFrame, lang: str) -> list[Path]:
-    """Write ``exports/<id>-<analysis>.csv``, and ``.png`` if the analysis has a chart; returns the paths."""
+def export_result_files(
+    project: Project, result: SavedResult, table: pd.DataFrame, lang: str, with_author_ids: bool = False
+) -> list[Path]:
+    """Write ``exports/<id>-<analysis>.csv``, and ``.png`` if the analysis has a chart; returns the paths.
+
+    Raw author ids in the table are pseudonymised unless ``with_author_ids``."""
+    table = author_safe_table(project, table, with_author_ids)
     folder = project.folder("exports")
     stem = result_file_stem(result)
     written = [export_table(table, folder / f"{stem}.csv")]
@@ -169,13 +284,14 @@ def export_result_files(project: Project, result: SavedResult, table: pd.DataFra
 
 
 # --- the project -----------------------------------------------------------------------------------
-def export_project(project: Project, zip_path: Path) -> Path:
+def export_project(project: Project, zip_path: Path, with_author_ids: bool = False) -> Path:
     """Pack the project into ``zip_path`` for sharing; returns the path of the zip.
 
     The zip holds one folder named after the project folder, with ``dauys.toml``, ``dauys.duckdb``
     and the ``results/``, ``reports/``, ``exports/`` and ``imports/`` folders. It never holds the
     pseudonym key (which lives outside every project) nor the zip itself when it is written inside
-    the project.
+    the project. Author ids kept by ``--keep-authors`` imports are pseudonymised in the copied database
+    and in the saved results unless ``with_author_ids``.
     """
     zip_path = Path(zip_path)
     if zip_path.suffix.lower() != ".zip":
@@ -187,17 +303,33 @@ def export_project(project: Project, zip_path: Path) -> Path:
     arc_root = root.name
     try:
         # the read connection keeps writers out, so the database and its write-ahead log stay consistent
-        with project.store.read(), zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name in (CONFIG_FILE, DB_FILE, DB_FILE + ".wal"):
-                if (root / name).is_file():
-                    archive.write(root / name, f"{arc_root}/{name}")
+        with (project.store.read(), tempfile.TemporaryDirectory(prefix="dauys-export-") as scratch,
+              zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive):
+            safe_db = None if with_author_ids else _pseudonymise_database(project, Path(scratch))
+            if (root / CONFIG_FILE).is_file():
+                archive.write(root / CONFIG_FILE, f"{arc_root}/{CONFIG_FILE}")
+            if safe_db is not None:
+                archive.write(safe_db, f"{arc_root}/{DB_FILE}")
+            else:
+                for name in (DB_FILE, DB_FILE + ".wal"):
+                    if (root / name).is_file():
+                        archive.write(root / name, f"{arc_root}/{name}")
             for folder in PROJECT_FOLDERS:
                 for file in sorted((root / folder).rglob("*")):
                     if not file.is_file() or file.is_symlink() or file.resolve() in skip:
                         continue
                     if file.name == KEY_FILE_NAME:
                         continue
-                    archive.write(file, f"{arc_root}/{file.relative_to(root).as_posix()}")
+                    name = f"{arc_root}/{file.relative_to(root).as_posix()}"
+                    if folder == "results" and file.suffix == ".parquet" and not with_author_ids:
+                        table = pd.read_parquet(file)
+                        safe = author_safe_table(project, table)
+                        if safe is not table:
+                            safe_file = Path(scratch) / file.name
+                            safe.to_parquet(safe_file, index=False)
+                            archive.write(safe_file, name)
+                            continue
+                    archive.write(file, name)
         os.replace(partial, zip_path)
     finally:
         partial.unlink(missing_ok=True)

@@ -38,7 +38,14 @@ from dauys import __version__
 from dauys.errors import InputError
 from dauys.project import Project, SavedResult
 from dauys.report.charts import chart_for, documents_by_language_chart, documents_per_month_chart
-from dauys.report.exports import csv_bytes, export_result_files, export_table, result_file_stem, result_table
+from dauys.report.exports import (
+    author_safe_table,
+    csv_bytes,
+    export_result_files,
+    export_table,
+    result_file_stem,
+    result_table,
+)
 from dauys.report.i18n import LABELS, check_lang, format_number, has_label, language_name, t
 from dauys.report.methods import (
     SAMPLE_MARK,
@@ -48,7 +55,9 @@ from dauys.report.methods import (
     methods_paragraphs,
     project_is_sample,
 )
+from dauys.report.maps import OFFLINE_GEO_SCRIPT
 from dauys.report.png import monthly_bars_png
+from dauys.report.shutdowns import shade_report_figure
 from dauys.report.views import load_views
 
 REPORT_ROWS = 20
@@ -91,6 +100,7 @@ def write_report(project: Project, lang: str = "en", out: Path | None = None) ->
         generated=datetime.now(ZoneInfo(project.tz)).strftime("%Y-%m-%d %H:%M"),
         version=__version__,
         plotly_js=Markup(get_plotlyjs()),
+        geo_assets=Markup(OFFLINE_GEO_SCRIPT),
         overview=overview,
         results=results,
         methods=methods_paragraphs(project, lang),
@@ -211,10 +221,10 @@ def _date_text(value: Any) -> str:
 # --- results ---------------------------------------------------------------------------------------
 def _result_section(project: Project, result: SavedResult, lang: str, sample: SampleMarks,
                     exports: list[Path]) -> dict[str, Any]:
-    table = result_table(result)
+    table = author_safe_table(project, result_table(result))  # a --keep-authors project shows pseudonyms
     written = export_result_files(project, result, table, lang)
     exports.extend(written)
-    figure = chart_for(result.analysis, table, lang)
+    figure = shade_report_figure(project, chart_for(result.analysis, table, lang), lang)
     with project.store.read() as con:
         made = con.execute("SELECT started_at FROM runs WHERE id = ?", [result.run_id]).fetchone()
     params = [(k, format_value(v, lang)) for k, v in result.params.items() if k != "filter"]

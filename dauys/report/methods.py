@@ -115,6 +115,9 @@ def describe_filter(selection: dict[str, Any] | None, lang: str) -> str:
     """A document filter (``DocumentFilter.describe()``) in words; empty when nothing was filtered."""
     if not selection:
         return ""
+    from dauys.report.views import load_views
+
+    load_views()  # the labels of the posts/comments filters come with the social views
     parts = []
     for name, one, many in (("corpus", "filter.corpus", "filter.corpora"),
                             ("platform", "filter.platform", "filter.platforms")):
@@ -135,6 +138,12 @@ def describe_filter(selection: dict[str, Any] | None, lang: str) -> str:
         parts.append(t("filter.until", lang, until=format_date(until, lang, "dat")))
     for key, value in (selection.get("meta") or {}).items():
         parts.append(t("filter.meta", lang, field=key, value=value))
+    kind = selection.get("kind")
+    if kind in ("posts", "comments"):
+        parts.append(t(f"filter.kind_{kind}", lang))
+    parents = _as_list(selection.get("parent"))
+    if parents:
+        parts.append(t("filter.parent", lang, values=join_list(parents, lang)))
     return "; ".join(parts)
 
 
@@ -297,7 +306,13 @@ def _source_paragraph(source: SourceFacts, number: int, run_params: dict[str, An
     return " ".join(sentences)
 
 
+RECORD_KINDS = frozenset({"channel_stats", "acled", "events", "shutdowns", "populations"})
+"""Source kinds that write channel snapshots, events or figures, never documents."""
+
+
 def _date_sentences(source: SourceFacts, counts: dict[str, Any], lang: str) -> list[str]:
+    if source.kind in RECORD_KINDS:
+        return []
     if not source.documents:
         added = counts.get("imported")
         return [t("m.removed", lang)] if added is None or added > 0 else []

@@ -53,3 +53,19 @@ def test_every_chart_is_drawn_offline(project: dauys.Project, tmp_path, lang):
     drawn = re.findall(r'class="plotly-graph-div js-plotly-plot"', dom)
     assert len(drawn) == charts, f"{len(drawn)} of {charts} charts were drawn"
     assert dom.count('class="main-svg"') >= charts  # plotly drew an SVG in each
+
+
+def test_region_map_is_drawn_offline(project: dauys.Project, tmp_path):
+    """plotly.js asks the network for a world base map even when it is hidden; the report gives it one."""
+    from pathlib import Path
+
+    from dauys.analyze.base import run_analysis
+    from dauys.ingest.acled import import_acled
+
+    browser = _browser()
+    import_acled(project, Path(__file__).parents[1] / "data" / "events" / "acled_kz.csv")
+    run_analysis(project, "event_map", {})
+    page = write_report(project, "kk").html
+    dom = _rendered_dom(browser, page, tmp_path / "profile")
+    regions = dom.count('class="choroplethlocation"')
+    assert regions == 20, f"{regions} of Kazakhstan's 20 regions were drawn"

@@ -1,0 +1,167 @@
+"""Event counts in the report: bars of events per period (stacked by a second field) or per group.
+
+When the first grouping field is a period (year, month, week, day) the bars stand on a date axis, so the
+report shades the project's shutdowns behind them; otherwise they are horizontal bars per group.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+import plotly.graph_objects as go
+from matplotlib.figure import Figure
+
+from dauys.report.charts import PALETTE, register_chart, style_figure
+from dauys.report.i18n import register_labels, t
+from dauys.report.png import png_style, register_png, save_figure
+
+TIME_FIELDS = ("year", "month", "week", "day")
+
+register_labels({
+    "en": {
+        "analysis.event_counts": "Event counts: events and fatalities by period and group",
+        "column.events": "Events",
+        "column.fatalities": "Fatalities",
+        "column.protests": "Protests",
+        "column.peaceful_protests": "Peaceful protests",
+        "column.peaceful_share": "Share peaceful",
+        "column.event_type": "Event type",
+        "column.sub_event_type": "Sub-event type",
+        "column.region": "Region (2022)",
+        "column.admin1": "Region (2022)",
+        "events.count_axis": "number of events",
+        "events.period.year": "year",
+        "events.period.month": "month",
+        "events.period.week": "week",
+        "events.period.day": "day",
+    },
+    "ru": {
+        "analysis.event_counts": "Число событий: события и погибшие по периодам и группам",
+        "column.events": "События",
+        "column.fatalities": "Погибшие",
+        "column.protests": "Протесты",
+        "column.peaceful_protests": "Мирные протесты",
+        "column.peaceful_share": "Доля мирных",
+        "column.event_type": "Тип события",
+        "column.sub_event_type": "Подтип события",
+        "column.region": "Регион (2022)",
+        "column.admin1": "Регион (2022)",
+        "events.count_axis": "число событий",
+        "events.period.year": "год",
+        "events.period.month": "месяц",
+        "events.period.week": "неделя",
+        "events.period.day": "день",
+    },
+    "kk": {
+        "analysis.event_counts": "Оқиғалар саны: кезеңдер мен топтар бойынша оқиғалар мен қаза тапқандар",
+        "column.events": "Оқиғалар",
+        "column.fatalities": "Қаза тапқандар",
+        "column.protests": "Наразылықтар",
+        "column.peaceful_protests": "Бейбіт наразылықтар",
+        "column.peaceful_share": "Бейбіт үлесі",
+        "column.event_type": "Оқиға түрі",
+        "column.sub_event_type": "Оқиғаның кіші түрі",
+        "column.region": "Өңір (2022)",
+        "column.admin1": "Өңір (2022)",
+        "events.count_axis": "оқиғалар саны",
+        "events.period.year": "жыл",
+        "events.period.month": "ай",
+        "events.period.week": "апта",
+        "events.period.day": "күн",
+    },
+})
+
+
+def group_fields(table: pd.DataFrame) -> list[str]:
+    """The grouping columns: those before ``events``."""
+    columns = list(table.columns)
+    return columns[: columns.index("events")] if "events" in columns else columns[:1]
+
+
+def period_start(field: str, values: pd.Series) -> pd.Series:
+    """The first day of each period label (2022, 2022-01, 2022-W01, 2022-01-05)."""
+    text = values.astype(str)
+    if field == "year":
+        return pd.to_datetime(text + "-01-01")
+    if field == "month":
+        return pd.to_datetime(text + "-01")
+    if field == "week":
+        return pd.to_datetime(text + "-1", format="%G-W%V-%u")
+    return pd.to_datetime(text)
+
+
+def _series(table: pd.DataFrame) -> tuple[str, list[tuple[str, pd.DataFrame]]]:
+    fields = group_fields(table)
+    first = fields[0]
+    if len(fields) > 1:
+        second = fields[1]
+        parts = [(str(name), part) for name, part in table.groupby(table[second].fillna("—"), sort=False)]
+    else:
+        parts = [("", table)]
+    return first, parts
+
+
+@register_chart("event_counts")
+def event_counts_chart(table: pd.DataFrame, lang: str) -> go.Figure:
+    first, parts = _series(table)
+    fig = go.Figure()
+    timed = first in TIME_FIELDS
+    for i, (name, part) in enumerate(parts):
+        summed = part.groupby(first, sort=False)[["events", "fatalities"]].sum().reset_index()
+        hover = (f"%{{customdata[0]}}{' · ' + name if name else ''}<br>{t('column.events', lang)}: %{{customdata[1]}}"
+                 f"<br>{t('column.fatalities', lang)}: %{{customdata[2]}}<extra></extra>")
+        custom = list(zip(summed[first].astype(str), summed["events"], summed["fatalities"], strict=True))
+        color = PALETTE[i % len(PALETTE)]
+        if timed:
+            fig.add_trace(go.Bar(x=period_start(first, summed[first]), y=summed["events"], name=name or None,
+                                 marker_color=color, customdata=custom, hovertemplate=hover,
+                                 showlegend=bool(name)))
+        else:
+            fig.add_trace(go.Bar(y=summed[first].fillna("—").astype(str), x=summed["events"], orientation="h",
+                                 name=name or None, marker_color=color, customdata=custom, hovertemplate=hover,
+                                 showlegend=bool(name)))
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    if timed:
+        fig.update_xaxes(type="date", title_text=t(f"events.period.{first}", lang))
+        fig.update_yaxes(title_text=t("events.count_axis", lang))
+        style_figure(fig, height=420)
+    else:
+        fig.update_yaxes(type="category", automargin=True, autorange="reversed")
+        fig.update_xaxes(title_text=t("events.count_axis", lang))
+        style_figure(fig, height=max(260, 26 * table[first].nunique() + 140))
+    return fig
+
+
+@register_png("event_counts")
+def event_counts_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
+    first, parts = _series(table)
+    labels = list(dict.fromkeys(table[first].fillna("—").astype(str)))
+    with matplotlib.rc_context(png_style()):
+        fig = Figure(figsize=(7.0, max(3.2, 0.25 * len(labels) + 1.5) if first not in TIME_FIELDS else 3.8),
+                     layout="constrained")
+        ax = fig.subplots()
+        bottom = pd.Series(0.0, index=labels)
+        for i, (name, part) in enumerate(parts):
+            values = part.groupby(part[first].fillna("—").astype(str))["events"].sum().reindex(labels).fillna(0)
+            if first in TIME_FIELDS:
+                ax.bar(range(len(labels)), values.to_numpy(), bottom=bottom.to_numpy(), label=name or None,
+                       color=PALETTE[i % len(PALETTE)])
+            else:
+                ax.barh(range(len(labels)), values.to_numpy(), left=bottom.to_numpy(), label=name or None,
+                        color=PALETTE[i % len(PALETTE)])
+            bottom = bottom + values
+        if first in TIME_FIELDS:
+            step = max(1, len(labels) // 12)
+            ax.set_xticks(range(0, len(labels), step), labels[::step], rotation=45 if len(labels) > 6 else 0,
+                          ha="right" if len(labels) > 6 else "center")
+            ax.set_ylabel(t("events.count_axis", lang))
+        else:
+            ax.set_yticks(range(len(labels)), labels)
+            ax.invert_yaxis()
+            ax.set_xlabel(t("events.count_axis", lang))
+        if any(name for name, _ in parts):
+            ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        ax.set_title(t("analysis.event_counts", lang), fontsize=11)
+        return save_figure(fig, path)

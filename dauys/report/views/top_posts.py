@@ -1,0 +1,26 @@
+"""Top posts in the report: horizontal bars of the ranked metric (the table beside it has every column)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dauys.report.charts import require_columns
+from dauys.report.views.channel_stats import Plot, Trace, label, number, register_plot
+
+COLUMNS = ("group", "rank", "channel", "date", "title", "metric", "value")
+SHOWN = 20
+
+
+def top_posts_plot(table: pd.DataFrame, lang: str) -> Plot:
+    """The first group's top posts (at most 20), labelled by channel, date and the opening of the title."""
+    require_columns(table, COLUMNS, "top_posts")
+    first = table["group"].iloc[0] if len(table) else "all"
+    rows = table[table["group"] == first].head(SHOWN)
+    names = [f"{r.rank}. {r.channel} {r.date}: {str(r.title)[:40]}" for r in rows.itertuples(index=False)]
+    hover = [f"{n}<br>{number(v, 2)}" for n, v in zip(names, rows["value"], strict=True)]
+    metric = rows["metric"].iloc[0] if len(rows) else "views"
+    return Plot("hbar", label("analysis.top_posts", lang), label(f"column.{metric}", lang), "",
+                [Trace(str(first), names, rows["value"].tolist(), hover)])
+
+
+register_plot("top_posts", top_posts_plot)
