@@ -118,6 +118,8 @@ def build_demo(path: str | Path = "dauys-demo", languages: tuple[str, ...] = ("e
     post_comments = DocumentFilter(corpus=("posts",), kind="comments", tz=project.tz)
     one_thread = DocumentFilter(corpus=("posts",), parent=("erlan_ashyq/1138",), tz=project.tz)
     everything = DocumentFilter(tz=project.tz)
+    years = DocumentFilter(corpus=("posts",), since=date(2019, 1, 1), until=date(2023, 12, 31), tz=project.tz)
+    january = DocumentFilter(corpus=("posts",), since=date(2021, 12, 15), until=date(2022, 1, 31), tz=project.tz)
     analyses = (
         ("top_terms", posts, {"by": "channel", "n": 15}),
         ("top_terms", posts, {"by": "year", "n": 15}),
@@ -156,6 +158,11 @@ def build_demo(path: str | Path = "dauys-demo", languages: tuple[str, ...] = ("e
         ("event_counts", everything, {"by": "region,event_type", "types": "Protests,Riots"}),
         ("chronology", everything, {"date_from": "2022-01-02", "date_to": "2022-01-12"}),
         ("event_map", everything, {"date_from": "2022-01-01", "date_to": "2022-01-31"}),
+        ("activity_series", years, {"freq": "week"}),
+        ("activity_series", january, {"freq": "day"}),
+        ("cross_correlation", years, {"freq": "week", "max_lag": 8}),
+        ("granger", years, {"freq": "week", "max_lags": 4}),
+        ("event_study", years, {"freq": "day", "window": 7, "min_events": 2, "types": "Protests"}),
     )
     for name, where, params in analyses:
         progress.stage(f"Analysis {name}" + (f" by {params['by']}" if "by" in params else ""), None)

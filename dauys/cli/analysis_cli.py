@@ -58,7 +58,8 @@ def _annotation(parameter: Parameter) -> Any:
     """The Typer annotation of one analysis parameter."""
     help_text = parameter.help
     if parameter.pattern_label:
-        help_text += f" One of: {', '.join(parameter.choices)}, or {parameter.pattern_label}."
+        help_text += (f" One of: {', '.join(parameter.choices)}, or {parameter.pattern_label}." if parameter.choices
+                      else f" Form: {parameter.pattern_label}.")
     options: dict[str, Any] = {"help": help_text}
     if parameter.type in (int, float):
         options.update(min=parameter.min, max=parameter.max)

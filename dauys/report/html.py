@@ -47,6 +47,7 @@ from dauys.report.exports import (
     result_table,
 )
 from dauys.report.i18n import LABELS, check_lang, format_number, has_label, language_name, t
+from dauys.report.maps import OFFLINE_GEO_SCRIPT
 from dauys.report.methods import (
     SAMPLE_MARK,
     analysis_label,
@@ -55,7 +56,6 @@ from dauys.report.methods import (
     methods_paragraphs,
     project_is_sample,
 )
-from dauys.report.maps import OFFLINE_GEO_SCRIPT
 from dauys.report.png import monthly_bars_png
 from dauys.report.shutdowns import shade_report_figure
 from dauys.report.views import load_views
@@ -224,7 +224,10 @@ def _result_section(project: Project, result: SavedResult, lang: str, sample: Sa
     table = author_safe_table(project, result_table(result))  # a --keep-authors project shows pseudonyms
     written = export_result_files(project, result, table, lang)
     exports.extend(written)
-    figure = shade_report_figure(project, chart_for(result.analysis, table, lang), lang)
+    figure = chart_for(result.analysis, table, lang)
+    meta = figure.layout.meta if figure is not None else None
+    if not (isinstance(meta, dict) and meta.get("shutdowns_shaded")):  # a chart that shades itself is left alone
+        figure = shade_report_figure(project, figure, lang)
     with project.store.read() as con:
         made = con.execute("SELECT started_at FROM runs WHERE id = ?", [result.run_id]).fetchone()
     params = [(k, format_value(v, lang)) for k, v in result.params.items() if k != "filter"]
