@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -27,24 +28,39 @@ def print_summary(title: str, lines: list[str]) -> None:
         console.print("  " + escape(line), highlight=False, soft_wrap=True)
 
 
-@import_app.command("acled")
-def acled(
-    file: FileArgument,
-    sheet: SheetOption = None,
-    encoding: EncodingOption = None,
-    delimiter: DelimiterOption = None,
-    project_path: ProjectOption = None,
-) -> None:
-    """Import ACLED events. Required columns: event_id_cnty, event_date, event_type, country, admin1.
+def event_table_command(name: str, title: str, run: Callable[..., list[str]], help_text: str) -> Callable:
+    """Register ``dauys import NAME FILE [--sheet] [--encoding] [--delimiter] [--project]`` for a table of the
+    event store: ``run(project, file, sheet=, encoding=, delimiter=, progress=)`` imports it and returns the
+    summary lines, printed under ``TITLE FILE``; ``help_text`` is the command's help."""
 
-    Dates as 16 May 2025, 2025-05-16 or 16/05/2025. An event the project holds is updated when the file's
-    timestamp is newer; repeated ids with different data keep the newest timestamp and are reported. Every
-    event gets its 2022 region (coordinates at geo_precision 1-2, else the place, else admin1); the
-    unresolved ones are listed.
-    """
+    def command(
+        file: FileArgument,
+        sheet: SheetOption = None,
+        encoding: EncodingOption = None,
+        delimiter: DelimiterOption = None,
+        project_path: ProjectOption = None,
+    ) -> None:
+        project = project_at(project_path)
+        with RichProgress() as progress:
+            lines = run(project, file, sheet=sheet, encoding=encoding, delimiter=delimiter, progress=progress)
+        print_summary(f"{title} {file}", lines)
+
+    command.__name__ = command.__qualname__ = name
+    command.__doc__ = help_text
+    return import_app.command(name)(command)
+
+
+def _import_acled(project, file: Path, **options) -> list[str]:
     from dauys.ingest.acled import import_acled, summary_lines
 
-    project = project_at(project_path)
-    with RichProgress() as progress:
-        result = import_acled(project, file, sheet=sheet, encoding=encoding, delimiter=delimiter, progress=progress)
-    print_summary(f"Imported ACLED events from {file}", summary_lines(result))
+    return summary_lines(import_acled(project, file, **options))
+
+
+acled = event_table_command("acled", "Imported ACLED events from", _import_acled, """\
+Import ACLED events. Required columns: event_id_cnty, event_date, event_type, country, admin1.
+
+Dates as 16 May 2025, 2025-05-16 or 16/05/2025. An event the project holds is updated when the file's
+timestamp is newer; repeated ids with different data keep the newest timestamp and are reported. Every
+event gets its 2022 region (coordinates at geo_precision 1-2, else the place, else admin1); the
+unresolved ones are listed.
+""")

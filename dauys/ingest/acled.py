@@ -25,10 +25,8 @@ admin1 is kept. The import is one transaction with its ``sources`` row and ledge
 
 from __future__ import annotations
 
-import difflib
-import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,11 +35,19 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from dauys.errors import InputError
-from dauys.ingest.readers import RawTable, read_table
-from dauys.ingest.writer import REJECT_COLUMNS, empty_rejects, file_sha256, write_rejects
+from dauys.ingest.events_common import (
+    check_admin1,
+    check_dates,
+    check_integers,
+    check_required,
+    extra_meta,
+    finish_run,
+    read_event_table,
+    record_source,
+    save_rejects,
+)
 from dauys.progress import SILENT, Progress
-from dauys.provenance import Run, to_json
+from dauys.provenance import Run
 
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -61,9 +67,6 @@ EVENT_COLUMNS = (
 INTEGER_COLUMNS = ("year", "time_precision", "iso", "geo_precision", "fatalities", "timestamp", "participants",
                    "detained")
 FLOAT_COLUMNS = ("latitude", "longitude")
-DATE_FORMATS = ("%d %B %Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y")
-DATE_EXAMPLES = "16 May 2025, 2025-05-16, 16/05/2025 or 16.05.2025"
-EARLIEST = date(1991, 1, 1)
 COUNTRY = "Kazakhstan"
 COUNTRY_NAMES = frozenset({"kazakhstan", "казахстан", "қазақстан", "kz", "kaz", "398"})
 MAX_LISTED = 10
@@ -94,136 +97,6 @@ class EventImportResult:
         }
 
 
-def _canonical(name: str) -> str:
-    return "_".join(str(name).strip().lower().replace("-", " ").split())
-
-
-def match_columns(raw: RawTable, path: Path, known: tuple[str, ...], required: tuple[str, ...],
-                  what: str) -> dict[str, str]:
-    """Map each known column to the file's column of that name (case and spacing aside).
-
-    A missing required column raises :class:`InputError` naming it, the file's columns and close matches.
-    """
-    by_canonical: dict[str, str] = {}
-    for column in raw.columns:
-        by_canonical.setdefault(_canonical(column), column)
-    found = {name: by_canonical[name] for name in known if name in by_canonical}
-    missing = [name for name in required if name not in found]
-    if missing:
-        unused = [c for c in raw.columns if _canonical(c) not in found]
-        described = []
-        for name in missing:
-            close = difflib.get_close_matches(name, [_canonical(c) for c in unused], n=2, cutoff=0.5)
-            close += [_canonical(c) for c in unused if name.split("_")[-1] == _canonical(c) and _canonical(c)
-                      not in close]
-            names = [next(c for c in unused if _canonical(c) == m) for m in close]
-            hint = f" (the file has {' or '.join(repr(c) for c in names)}: rename it to {name})" if names else ""
-            described.append(f"{name}{hint}")
-        where = f" (sheet {raw.sheet!r})" if raw.sheet else ""
-        raise InputError(
-            f"{path}{where} is not {what}: it lacks the required column(s) {'; '.join(described)}. "
-            f"Its columns are: {', '.join(repr(c) for c in raw.columns)}. Required are: {', '.join(required)}."
-        )
-    return found
-
-
-def parse_event_dates(values: pd.Series) -> pd.Series:
-    """Calendar dates from ``16 May 2025``, ``2025-05-16``, ``16/05/2025`` (and an XLSX ``2025-05-16 00:00:00``)."""
-    text = values.astype("string").str.strip()
-    text = text.where(~text.str.fullmatch(r"\d{4}-\d{2}-\d{2}[ T]00:00(:00)?(\.0+)?", na=False), text.str[:10])
-    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    for fmt in DATE_FORMATS:
-        todo = out.isna() & text.notna()
-        if not todo.any():
-            break
-        out[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-    return out
-
-
-def _strings(frame: pd.DataFrame, column: str | None) -> pd.Series:
-    if column is None or column not in frame:
-        return pd.Series(None, index=frame.index, dtype="object")
-    values = frame[column].astype("string").str.strip()
-    return values.where(values != "", None).astype("object").where(values.notna(), None)
-
-
-class Rejects:
-    """Collects rejected rows: one entry per (row, field) problem."""
-
-    def __init__(self, rows: np.ndarray):
-        self.rows = rows
-        self.parts: list[pd.DataFrame] = []
-        self.bad = np.zeros(len(rows), dtype=bool)
-
-    def add(self, mask: np.ndarray | pd.Series, field: str, values: pd.Series, reason: str | list[str]) -> None:
-        """Reject the rows of ``mask`` not rejected yet (one problem per row is listed: the first found)."""
-        mask = np.asarray(mask, dtype=bool)
-        if isinstance(reason, list):  # one reason per row of ``mask``, in order
-            reasons = list(np.asarray(reason, dtype=object)[~self.bad[mask]])
-        mask = mask & ~self.bad
-        if not mask.any():
-            return
-        if not isinstance(reason, list):
-            reasons = [reason] * int(mask.sum())
-        self.parts.append(pd.DataFrame({
-            "row": self.rows[mask], "field": field, "value": np.asarray(values, dtype=object)[mask],
-            "reason": reasons,
-        }))
-        self.bad |= mask
-
-    def frame(self) -> pd.DataFrame:
-        return pd.concat(self.parts, ignore_index=True) if self.parts else empty_rejects()
-
-
-def check_integers(rejects: Rejects, frame: pd.DataFrame, column: str, values: pd.Series, *, minimum: int | None,
-                   allowed: tuple[int, ...] = (), what: str = "a whole number") -> pd.Series:
-    """Whole numbers (NA where empty); rows with text or out-of-range numbers are rejected."""
-    present = values.notna()
-    numbers = pd.to_numeric(values, errors="coerce")
-    wrong = present & (numbers.isna() | (numbers % 1 != 0))
-    rejects.add(wrong, column, values, f"not {what}")
-    if minimum is not None:
-        rejects.add(present & ~wrong & (numbers < minimum), column, values,
-                    f"must be {what} of at least {minimum}")
-    if allowed:
-        rejects.add(present & ~wrong & ~numbers.isin(allowed), column, values,
-                    f"must be one of {', '.join(map(str, allowed))}")
-    return numbers.where(~wrong).round().astype("Int64")
-
-
-def check_required(rejects: Rejects, values: pd.Series, column: str) -> None:
-    rejects.add(values.isna(), column, values, f"{column} is empty; every event needs one")
-
-
-def check_dates(rejects: Rejects, values: pd.Series, column: str, today: date) -> pd.Series:
-    dates = parse_event_dates(values.fillna(""))
-    present = values.notna()
-    rejects.add(present & dates.isna(), column, values, f"not a date; write dates as {DATE_EXAMPLES}")
-    days = dates.dt.date
-    rejects.add(present & dates.notna() & (days < EARLIEST), column, values,
-                "before 1991: dauys holds events of independent Kazakhstan; check the date")
-    rejects.add(present & dates.notna() & (days > today), column, values,
-                f"in the future (today is {today.isoformat()}); check the date")
-    return dates
-
-
-def check_admin1(rejects: Rejects, values: pd.Series, column: str) -> None:
-    """Reject names that are no Kazakh region, listing the closest names."""
-    from dauys.events.regions import admin1_codes, closest_admin1
-
-    codes = admin1_codes(values)
-    unknown = [name for name, found in codes.items() if not found]
-    if not unknown:
-        return
-    mask = values.isin(unknown).to_numpy()
-    reasons = []
-    for name in values[mask]:
-        close = closest_admin1(name)
-        reasons.append(f"unknown region {name!r}" + (f"; closest: {', '.join(close)}" if close else "")
-                       + "; correct the name or the region list")
-    rejects.add(mask, column, values, reasons)
-
-
 def import_acled(
     project,
     path: str | Path,
@@ -238,22 +111,11 @@ def import_acled(
 
     ``sample="synthetic"`` marks the source as illustrative data (the demo).
     """
-    path = Path(path)
-    params: dict[str, Any] = {"file": str(path), "path": str(path.resolve()), "sheet": sheet}
-    if sample:
-        params["sample"] = sample
-    run = Run("import.acled", params)
-    progress.stage(f"reading {path.name}")
-    raw = read_table(path, sheet=sheet, encoding=encoding, delimiter=delimiter)
-    params.update(raw.describe())
-    found = match_columns(raw, path, ACLED_COLUMNS, REQUIRED, "an ACLED export")
-    frame = raw.frame
+    table = read_event_table(path, "import.acled", ACLED_COLUMNS, REQUIRED, "an ACLED export", sheet=sheet,
+                             encoding=encoding, delimiter=delimiter, sample=sample, progress=progress)
+    frame, staged, rejects = table.frame, table.staged, table.rejects
     today = datetime.now(ZoneInfo(project.tz)).date()
-    rejects = Rejects(raw.rows)
 
-    staged = pd.DataFrame(index=frame.index)
-    for name in ACLED_COLUMNS:
-        staged[name] = _strings(frame, found.get(name))
     for name in REQUIRED:
         check_required(rejects, staged[name], name)
     dates = check_dates(rejects, staged["event_date"], "event_date", today)
@@ -277,7 +139,6 @@ def import_acled(
                     f"out of range ({low} to {high})")
         numbers[name] = number.astype("float64")
 
-    extra = [c for c in raw.columns if c not in found.values()]
     events = pd.DataFrame({name: staged[name] for name in ACLED_COLUMNS})
     for name, values in numbers.items():
         events[name] = values
@@ -286,23 +147,11 @@ def import_acled(
     events["country"] = COUNTRY
     events["event_key"] = staged["event_id_cnty"]
     events["origin"] = "acled"
-    events["meta"] = _meta(frame, extra)
-    events["row"] = raw.rows
+    events["meta"] = extra_meta(frame, table.extra_columns())
+    events["row"] = table.raw.rows
     good = ~rejects.bad
-    result = write_events(project, run, path, events.loc[good], rejects.frame(), read=len(frame),
-                          kind="acled", params=params, progress=progress)
-    return result
-
-
-def _meta(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
-    if not columns:
-        return pd.Series(None, index=frame.index, dtype="object")
-    records = frame[columns].to_dict("records")
-    return pd.Series(
-        [json.dumps({k: v for k, v in r.items() if isinstance(v, str) and v.strip()}, ensure_ascii=False) or None
-         for r in records],
-        index=frame.index, dtype="object",
-    )
+    return write_events(project, table.run, table.path, events.loc[good], rejects.frame(), read=len(frame),
+                        kind="acled", params=table.params, progress=progress)
 
 
 def _conflicts(events: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]], int]:
@@ -375,12 +224,7 @@ def write_events(project, run: Run, path: Path, events: pd.DataFrame, rejects: p
                 FROM staged_events s LEFT JOIN events e ON e.event_key = s.event_key"""
         )
         con.unregister("staged_events")
-        run_id = run.record(con, n_in=read, n_out=None)
-        source_id = con.execute(
-            "INSERT INTO sources (run_id, kind, corpus, location, file_hash, params, collected_at) "
-            "VALUES (?, ?, NULL, ?, ?, ?, now()) RETURNING id",
-            [run_id, kind, str(path.resolve()), file_sha256(path), to_json(params)],
-        ).fetchone()[0]
+        run_id, source_id = record_source(con, run, kind, path, params, n_in=read)
         newer = 'i.old_id IS NOT NULL AND i."timestamp" IS NOT NULL AND (i.old_ts IS NULL OR i."timestamp" > i.old_ts)'
         updated = con.execute(
             f"""UPDATE events SET {updates}, source_id = ? FROM incoming i
@@ -406,13 +250,9 @@ def write_events(project, run: Run, path: Path, events: pd.DataFrame, rejects: p
              "location": r.location}
             for r in unresolved.itertuples()
         ]
-        run.counts.update(result.counts())
-        if conflicts:
-            run.counts["conflict_list"] = conflicts[:100]
-        con.execute("UPDATE runs SET n_out = ?, counts = ? WHERE id = ?",
-                    [result.imported + result.updated, to_json(run.counts), run_id])
-    stem = f"{path.stem}-run{result.run_id}"
-    result.rejects_path = write_rejects(project.folder("imports"), stem, rejects.loc[:, list(REJECT_COLUMNS)])
+        finish_run(con, run, run_id, {**result.counts(), **({"conflict_list": conflicts[:100]} if conflicts else {})},
+                   n_out=result.imported + result.updated)
+    result.rejects_path = save_rejects(project, path, result.run_id, rejects)
     return result
 
 

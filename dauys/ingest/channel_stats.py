@@ -48,6 +48,7 @@ import pyarrow as pa
 
 from dauys.errors import InputError
 from dauys.ingest.dates import parse_timestamps
+from dauys.ingest.mapping import map_items
 from dauys.ingest.readers import RawTable, read_table
 from dauys.ingest.table import parse_metric_values
 from dauys.ingest.writer import empty_rejects, file_sha256, write_rejects
@@ -123,18 +124,10 @@ def _slug(header: str) -> str:
 def parse_stats_mapping(text: str) -> dict[str, str]:
     """``date=Күні,channel=Арна,subscribers=Барлығы`` (``metric.NAME=`` also accepted) into a dict."""
     mapping: dict[str, str] = {}
-    for item in text.split(","):
-        if not item.strip():
-            continue
-        if "=" not in item:
-            raise InputError(
-                f"--map {text!r}: {item.strip()!r} is not KEY=COLUMN; write for example "
-                "--map date=Күні,subscribers=Барлығы,views=Қаралым"
-            )
-        key, column = (part.strip() for part in item.split("=", 1))
+    for key, column, item in map_items(text, "; write for example --map date=Күні,subscribers=Барлығы,views=Қаралым"):
         key = key.removeprefix("metric.")
         if not re.fullmatch(r"[\w.-]+", key) or not column:
-            raise InputError(f"--map {text!r}: {item.strip()!r} needs a name and a column, e.g. views=Қаралым")
+            raise InputError(f"--map {text!r}: {item!r} needs a name and a column, e.g. views=Қаралым")
         mapping[key] = column
     return mapping
 

@@ -19,27 +19,22 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from dauys.ingest.acled import (
-    COUNTRY,
-    EventImportResult,
-    Rejects,
-    _meta,
-    _strings,
+from dauys.ingest.acled import COUNTRY, EventImportResult, write_events
+from dauys.ingest.events_common import (
+    Spellings,
     check_admin1,
     check_dates,
     check_integers,
     check_required,
-    match_columns,
-    write_events,
+    extra_meta,
+    fold,
+    read_event_table,
 )
-from dauys.ingest.readers import read_table
 from dauys.progress import SILENT, Progress
-from dauys.provenance import Run
 
 TEMPLATE_COLUMNS = ("id", "date", "region", "settlement", "typology", "nature", "participants", "detained",
                     "fatalities", "source", "notes")
@@ -67,26 +62,13 @@ NATURE: dict[str, tuple[str, ...]] = {
 }
 
 
-def _fold(text: str) -> str:
-    return " ".join(str(text).casefold().replace("ё", "е").replace("-", " ").split())
-
-
-def _lookup(values: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    return {_fold(spelling): key for key, spellings in values.items() for spelling in (key, *spellings)}
-
-
-_TYPOLOGY = _lookup(TYPOLOGY)
-_NATURE = _lookup(NATURE)
+_TYPOLOGY = Spellings(TYPOLOGY, hyphens_as_spaces=True)
+_NATURE = Spellings(NATURE, hyphens_as_spaces=True)
 
 
 def accepted_values(values: dict[str, tuple[str, ...]]) -> str:
     """The accepted spellings, for messages: ``rally (митинг, шеру, ...); single picket (...)``."""
     return "; ".join(f"{key} ({', '.join(s for s in spellings if s != key)})" for key, spellings in values.items())
-
-
-def canonical(values: pd.Series, lookup: dict[str, str]) -> pd.Series:
-    """The English key of each value (None when empty or not in the list)."""
-    return values.map(lambda v: None if v is None else lookup.get(_fold(v)))
 
 
 def import_local_events(
@@ -100,28 +82,19 @@ def import_local_events(
     progress: Progress = SILENT,
 ) -> EventImportResult:
     """Import a local-monitor event table (see the module docstring); ledger entry ``import.events``."""
-    path = Path(path)
-    params: dict[str, Any] = {"file": str(path), "path": str(path.resolve()), "sheet": sheet}
-    if sample:
-        params["sample"] = sample
-    run = Run("import.events", params)
-    progress.stage(f"reading {path.name}")
-    raw = read_table(path, sheet=sheet, encoding=encoding, delimiter=delimiter)
-    params.update(raw.describe())
-    found = match_columns(raw, path, TEMPLATE_COLUMNS, REQUIRED, "a local-monitor event table")
-    frame = raw.frame
+    table = read_event_table(path, "import.events", TEMPLATE_COLUMNS, REQUIRED, "a local-monitor event table",
+                             sheet=sheet, encoding=encoding, delimiter=delimiter, sample=sample, progress=progress)
+    frame, staged, rejects = table.frame, table.staged, table.rejects
     today = datetime.now(ZoneInfo(project.tz)).date()
-    rejects = Rejects(raw.rows)
-    staged = pd.DataFrame({name: _strings(frame, found.get(name)) for name in TEMPLATE_COLUMNS}, index=frame.index)
 
     for name in REQUIRED:
         check_required(rejects, staged[name], name)
     dates = check_dates(rejects, staged["date"], "date", today)
     check_admin1(rejects, staged["region"], "region")
-    typology = canonical(staged["typology"], _TYPOLOGY)
+    typology = _TYPOLOGY.keys(staged["typology"])
     rejects.add(staged["typology"].notna() & typology.isna(), "typology", staged["typology"],
                 "unknown typology; accepted: " + accepted_values(TYPOLOGY))
-    nature = canonical(staged["nature"], _NATURE)
+    nature = _NATURE.keys(staged["nature"])
     rejects.add(staged["nature"].notna() & nature.isna(), "nature", staged["nature"],
                 "unknown nature; accepted: " + accepted_values(NATURE))
     numbers = {name: check_integers(rejects, frame, name, staged[name], minimum=0)
@@ -143,11 +116,11 @@ def import_local_events(
     events["notes"] = staged["notes"]
     events["origin"] = "local"
     events["event_key"] = _keys(staged, dates)
-    events["meta"] = _meta(frame, [c for c in raw.columns if c not in found.values()])
-    events["row"] = raw.rows
+    events["meta"] = extra_meta(frame, table.extra_columns())
+    events["row"] = table.raw.rows
     good = ~rejects.bad
-    return write_events(project, run, path, events.loc[good], rejects.frame(), read=len(frame), kind="events",
-                        params=params, progress=progress)
+    return write_events(project, table.run, table.path, events.loc[good], rejects.frame(), read=len(frame),
+                        kind="events", params=table.params, progress=progress)
 
 
 def _keys(staged: pd.DataFrame, dates: pd.Series) -> pd.Series:
@@ -157,7 +130,8 @@ def _keys(staged: pd.DataFrame, dates: pd.Series) -> pd.Series:
         if own is not None and not pd.isna(own):
             keys.append(f"local:{own}")
             continue
+        values = [staged[p].iat[i] for p in parts]
         text = "\x1f".join([str(day.date()) if not pd.isna(day) else ""]
-                           + [_fold(staged[p].iat[i]) if not pd.isna(staged[p].iat[i]) else "" for p in parts])
+                           + [fold(v, hyphens_as_spaces=True) if not pd.isna(v) else "" for v in values])
         keys.append("local:h" + hashlib.sha256(text.encode()).hexdigest()[:16])
     return pd.Series(keys, index=staged.index, dtype="object")

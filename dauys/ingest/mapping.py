@@ -81,6 +81,22 @@ def check_mapping(
     return mapping
 
 
+def map_items(text: str, advice: str) -> list[tuple[str, str, str]]:
+    """The ``(key, column, item)`` of each item of ``key=column,key=column`` (spaces around items and around
+    key and column, and empty items, ignored; ``item`` as written, for messages).
+
+    An item without ``=`` raises :class:`InputError` naming it, followed by ``advice`` (how to write one)."""
+    items = []
+    for item in text.split(","):
+        if not item.strip():
+            continue
+        if "=" not in item:
+            raise InputError(f"--map {text!r}: {item.strip()!r} is not KEY=COLUMN{advice}")
+        key, column = (part.strip() for part in item.split("=", 1))
+        items.append((key, column, item.strip()))
+    return items
+
+
 def parse_mapping(text: str, complete: bool = True) -> dict[str, str]:
     """Parse ``key=column,key=column`` (spaces around items ignored) into a checked mapping.
 
@@ -90,15 +106,8 @@ def parse_mapping(text: str, complete: bool = True) -> dict[str, str]:
     {'text': 'message', 'created_at': 'date', 'metric.views': 'Просмотры'}
     """
     mapping: dict[str, str] = {}
-    for item in text.split(","):
-        if not item.strip():
-            continue
-        if "=" not in item:
-            raise InputError(
-                f"--map {text!r}: {item.strip()!r} is not KEY=COLUMN. Write --map {_EXAMPLE}; "
-                "for column names with commas use --map-file mapping.yaml"
-            )
-        key, column = (part.strip() for part in item.split("=", 1))
+    advice = f". Write --map {_EXAMPLE}; for column names with commas use --map-file mapping.yaml"
+    for key, column, _ in map_items(text, advice):
         check_key(key, f"--map {text!r}")
         if key in mapping:
             raise InputError(f"--map {text!r}: {key} is given twice")

@@ -17,16 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 
 from dauys.errors import InputError
-from dauys.ingest.acled import Rejects, _strings, match_columns
-from dauys.ingest.readers import read_table
-from dauys.ingest.writer import file_sha256
-from dauys.provenance import Run, to_json
+from dauys.ingest.events_common import finish_run, read_event_table, record_source, unknown_place
 
 COLUMNS = ("region", "year", "population")
 MAX_LISTED = 10
@@ -43,7 +39,7 @@ class PopulationImportResult:
 
 
 def _region_code(name: str) -> tuple[str | None, str]:
-    from dauys.events.regions import admin1_codes, closest_admin1
+    from dauys.events.regions import admin1_codes
     from dauys.geo.regions import REGIONS
 
     if name.upper() in REGIONS:
@@ -54,8 +50,7 @@ def _region_code(name: str) -> tuple[str | None, str]:
     if codes:
         return None, (f"{name!r} names a region split in 2022 ({', '.join(codes)}); give the figure of each 2022 "
                       "region")
-    close = closest_admin1(name)
-    return None, f"unknown region {name!r}" + (f"; closest: {', '.join(close)}" if close else "")
+    return None, unknown_place(name)
 
 
 def import_populations(project, path: str | Path, *, source: str, sheet: str | None = None,
@@ -67,13 +62,9 @@ def import_populations(project, path: str | Path, *, source: str, sheet: str | N
         raise InputError('--source is required: name the publication the figures come from, for example --source '
                          '"Bureau of National Statistics, Population of the Republic of Kazakhstan by region, '
                          '1 January 2023"')
-    params: dict[str, Any] = {"file": str(path), "path": str(path.resolve()), "source": source, "sheet": sheet}
-    run = Run("import.populations", params)
-    raw = read_table(path, sheet=sheet, encoding=encoding, delimiter=delimiter)
-    params.update(raw.describe())
-    found = match_columns(raw, path, COLUMNS, COLUMNS, "a population table")
-    staged = pd.DataFrame({name: _strings(raw.frame, found[name]) for name in COLUMNS}, index=raw.frame.index)
-    rejects = Rejects(raw.rows)
+    figures = read_event_table(path, "import.populations", COLUMNS, COLUMNS, "a population table", sheet=sheet,
+                               encoding=encoding, delimiter=delimiter, params={"source": source})
+    staged, rejects = figures.staged, figures.rejects
     for name in COLUMNS:
         rejects.add(staged[name].isna(), name, staged[name], f"{name} is empty")
     years = pd.to_numeric(staged["year"], errors="coerce")
@@ -108,12 +99,8 @@ def import_populations(project, path: str | Path, *, source: str, sheet: str | N
     }), preserve_index=False)
     with project.store.write() as con:
         con.register("staged_populations", table)
-        run_id = run.record(con, n_in=len(staged), n_out=len(staged))
-        source_id = con.execute(
-            "INSERT INTO sources (run_id, kind, corpus, location, file_hash, params, collected_at) "
-            "VALUES (?, 'populations', NULL, ?, ?, ?, now()) RETURNING id",
-            [run_id, str(path.resolve()), file_sha256(path), to_json(params)],
-        ).fetchone()[0]
+        run_id, source_id = record_source(con, figures.run, "populations", path, figures.params, n_in=len(staged),
+                                          n_out=len(staged))
         replaced = con.execute(
             """UPDATE populations SET population = s.population, source_id = ? FROM staged_populations s
                WHERE populations.region_2022 = s.region_2022 AND populations.year = s.year""",
@@ -127,7 +114,7 @@ def import_populations(project, path: str | Path, *, source: str, sheet: str | N
             [source_id],
         ).fetchone()[0]
         con.unregister("staged_populations")
-        run.counts.update({"read": len(staged), "imported": int(imported), "replaced": int(replaced)})
-        con.execute("UPDATE runs SET counts = ? WHERE id = ?", [to_json(run.counts), run_id])
+        finish_run(con, figures.run, run_id, {"read": len(staged), "imported": int(imported),
+                                              "replaced": int(replaced)}, n_out=len(staged))
     return PopulationImportResult(source_id, run_id, len(staged), int(imported), int(replaced),
                                   sorted({int(y) for y in years}))

@@ -26,18 +26,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from dauys.ingest.acled import Rejects, _strings, match_columns
-from dauys.ingest.readers import read_table
-from dauys.ingest.writer import REJECT_COLUMNS, file_sha256, write_rejects
+from dauys.ingest.events_common import (
+    Spellings,
+    finish_run,
+    read_event_table,
+    record_source,
+    save_rejects,
+    unknown_place,
+)
 from dauys.progress import SILENT, Progress
-from dauys.provenance import Run, to_json
 
 COLUMNS = ("start", "end", "scope", "region", "service", "source", "notes")
 REQUIRED = ("start", "end", "scope", "region", "service", "source")
@@ -57,16 +60,8 @@ SERVICES = {
 _DATE_ONLY = r"\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4}|\d{1,2} [^\d\s]+ \d{4}"
 
 
-def _fold(text: str) -> str:
-    return " ".join(str(text).casefold().replace("ё", "е").split())
-
-
-def _lookup(values: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    return {_fold(s): key for key, spellings in values.items() for s in (key, *spellings)}
-
-
-_SCOPE = _lookup(SCOPES)
-_SERVICE = _lookup(SERVICES)
+_SCOPE = Spellings(SCOPES)
+_SERVICE = Spellings(SERVICES)
 
 
 @dataclass
@@ -128,7 +123,7 @@ def parse_moments(values: pd.Series, zone: ZoneInfo, end: bool) -> tuple[pd.Seri
 
 def _place_code(name: str, scope: str) -> tuple[str | None, str]:
     """The 2022 region code of a region or city name, or None with the reason."""
-    from dauys.events.regions import admin1_codes, closest_admin1, place_region
+    from dauys.events.regions import admin1_codes, place_region
 
     if scope == "city":
         code = place_region(name)
@@ -140,8 +135,7 @@ def _place_code(name: str, scope: str) -> tuple[str | None, str]:
     if len(codes) > 1:
         return None, (f"{name!r} was split in 2022 and may be any of {', '.join(codes)}; name the 2022 region "
                       "or the city")
-    close = closest_admin1(name)
-    return None, f"unknown {scope} {name!r}" + (f"; closest: {', '.join(close)}" if close else "")
+    return None, unknown_place(name, scope)
 
 
 def import_shutdowns(
@@ -155,18 +149,9 @@ def import_shutdowns(
     progress: Progress = SILENT,
 ) -> ShutdownImportResult:
     """Import a shutdown log (see the module docstring) in one transaction."""
-    path = Path(path)
-    params: dict[str, Any] = {"file": str(path), "path": str(path.resolve()), "sheet": sheet}
-    if sample:
-        params["sample"] = sample
-    run = Run("import.shutdowns", params)
-    progress.stage(f"reading {path.name}")
-    raw = read_table(path, sheet=sheet, encoding=encoding, delimiter=delimiter)
-    params.update(raw.describe())
-    found = match_columns(raw, path, COLUMNS, REQUIRED, "a shutdown log")
-    frame = raw.frame
-    staged = pd.DataFrame({name: _strings(frame, found.get(name)) for name in COLUMNS}, index=frame.index)
-    rejects = Rejects(raw.rows)
+    log = read_event_table(path, "import.shutdowns", COLUMNS, REQUIRED, "a shutdown log", sheet=sheet,
+                           encoding=encoding, delimiter=delimiter, sample=sample, progress=progress)
+    path, frame, staged, rejects = log.path, log.frame, log.staged, log.rejects
     zone = ZoneInfo(project.tz)
 
     for name in ("start", "scope", "service", "source"):
@@ -179,7 +164,7 @@ def import_shutdowns(
                 + "; leave it empty while the restriction is in force")
     rejects.add(ends.notna() & starts.notna() & (ends <= starts), "end", staged["end"],
                 "ends before it starts; check the dates")
-    scope = staged["scope"].map(lambda v: None if v is None else _SCOPE.get(_fold(v)))
+    scope = _SCOPE.keys(staged["scope"])
     accepted = "; ".join(f"{k} ({', '.join(v[:4])}, ...)" for k, v in SCOPES.items())
     rejects.add(staged["scope"].notna() & scope.isna(), "scope", staged["scope"], "unknown scope; accepted: "
                 + accepted)
@@ -201,7 +186,7 @@ def import_shutdowns(
         mask = np.zeros(len(frame), dtype=bool)
         mask[list(reasons)] = True
         rejects.add(mask, "region", staged["region"], [reasons[i] for i in np.flatnonzero(mask)])
-    service = staged["service"].map(lambda v: None if v is None else _SERVICE.get(_fold(v), v))
+    service = _SERVICE.keys(staged["service"], keep_unknown=True)
 
     good = ~rejects.bad
     table = pa.Table.from_pandas(pd.DataFrame({
@@ -226,12 +211,7 @@ def import_shutdowns(
                     AND coalesce(e.region_2022, '') = coalesce(s.region_2022, '') AND e.service = s.service"""
         )
         con.unregister("staged_shutdowns")
-        run_id = run.record(con, n_in=len(frame), n_out=None)
-        source_id = con.execute(
-            "INSERT INTO sources (run_id, kind, corpus, location, file_hash, params, collected_at) "
-            "VALUES (?, 'shutdowns', NULL, ?, ?, ?, now()) RETURNING id",
-            [run_id, str(path.resolve()), file_sha256(path), to_json(params)],
-        ).fetchone()[0]
+        run_id, source_id = record_source(con, log.run, "shutdowns", path, log.params, n_in=len(frame))
         updated = con.execute(
             """UPDATE shutdowns SET ends_at = i.ends_at, source = i.source, notes = i.notes, place = i.place,
                       source_id = ?
@@ -249,9 +229,6 @@ def import_shutdowns(
             source_id, run_id, len(frame), int(imported), int(updated), int(good.sum()) - int(imported) - int(updated),
             int(rejected["row"].nunique()) if len(rejected) else 0,
         )
-        run.counts.update(result.counts())
-        con.execute("UPDATE runs SET n_out = ?, counts = ? WHERE id = ?",
-                    [result.imported + result.updated, to_json(run.counts), run_id])
-    result.rejects_path = write_rejects(project.folder("imports"), f"{path.stem}-run{run_id}",
-                                        rejected.loc[:, list(REJECT_COLUMNS)])
+        finish_run(con, log.run, run_id, result.counts(), n_out=result.imported + result.updated)
+    result.rejects_path = save_rejects(project, path, run_id, rejected)
     return result

@@ -52,8 +52,6 @@ from __future__ import annotations
 
 import codecs
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -508,27 +506,6 @@ def _short_json(value: Any) -> str:
     return text if len(text) <= 200 else text[:200] + "…"
 
 
-@contextmanager
-def _one_transaction(project) -> Iterator[Any]:
-    """A stand-in for ``project`` whose ``store.write()`` joins one outer transaction, so the writer's batch
-    and the channel titles written after it commit together (or not at all)."""
-
-    class _Store:
-        def __init__(self, con):
-            self.con = con
-
-        @contextmanager
-        def write(self):
-            yield self.con
-
-    class _Project:
-        def __init__(self, con):
-            self.store = _Store(con)
-
-    with project.store.write() as con:
-        yield _Project(con), con
-
-
 def _stage(table: pa.Table, chats: list[TelegramChat], tz: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The writer's staged frame from the extracted columns, and the messages whose date is unreadable."""
     chat_ids = [c.id or f"chat{i}" for i, c in enumerate(chats)]
@@ -705,20 +682,25 @@ def import_telegram(
     progress.stage(f"writing {len(staged):,} messages to the project")
     source = SourceInfo(kind="telegram", location=str(path.resolve()), params=params, file_hash=file_sha256(path))
     n_rejected = int(rejects["row"].nunique()) if len(rejects) else 0
-    with _one_transaction(project) as (joined, con):
+    with project.store.write() as con:
         result = write_documents(
-            joined, run, source, staged, corpus=corpus, platform=PLATFORM, keep_authors=keep_authors,
-            read=len(staged) + n_rejected, rejected=n_rejected, observed_at=observed_at,
+            project, run, source, staged, corpus=corpus, platform=PLATFORM, keep_authors=keep_authors,
+            read=len(staged) + n_rejected, rejected=n_rejected, observed_at=observed_at, con=con,
         )
-        for chat, handle in zip(chats, _channel_names(chats), strict=True):
-            meta = to_json({"telegram_id": chat.id, "type": chat.type})
-            con.execute(
-                "UPDATE channels SET title = ?, meta = ? WHERE platform = ? AND handle = ?",
-                [chat.name or handle, meta, PLATFORM, handle],
-            )
+        _write_channel_titles(con, chats)
     rejects_path = write_rejects(project.folder("imports"), f"{path.stem}-run{result.run_id}", rejects)
     counts = {f.name: getattr(result, f.name) for f in fields(ImportResult) if f.name != "rejects_path"}
     return TelegramImportResult(
         **counts, rejects_path=rejects_path, chats=chats, service_skipped=reader.service,
         scrubbed={k: v for k, v in scrubbed.items() if k in (*SCRUB_KINDS, "documents")}, warning=warning,
     )
+
+
+def _write_channel_titles(con, chats: list[TelegramChat]) -> None:
+    """The chats' names and Telegram ids on their channels, in the import's transaction."""
+    for chat, handle in zip(chats, _channel_names(chats), strict=True):
+        meta = to_json({"telegram_id": chat.id, "type": chat.type})
+        con.execute(
+            "UPDATE channels SET title = ?, meta = ? WHERE platform = ? AND handle = ?",
+            [chat.name or handle, meta, PLATFORM, handle],
+        )

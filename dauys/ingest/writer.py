@@ -348,90 +348,105 @@ def write_documents(
     read: int | None = None,
     rejected: int = 0,
     observed_at: datetime | None = None,
+    con=None,
 ) -> ImportResult:
-    """Merge a staged frame into the store in one transaction and record the source and the run."""
+    """Merge a staged frame into the store in one transaction and record the source and the run.
+
+    ``con``: an open connection of ``project.store.write()`` to write in instead of a transaction of its own,
+    so that the caller's own rows (Telegram's channel titles) commit together with the documents, or not at all.
+    """
     frame, metric_names, accounts = _prepare(staged, platform, keep_authors)
     observed_at = observed_at or source.collected_at
     read = len(frame) + rejected if read is None else read
+    merge = dict(corpus=corpus, platform=platform, keep_authors=keep_authors, read=read, rejected=rejected,
+                 observed_at=observed_at)
+    if con is not None:
+        return _merge(con, run, source, frame, metric_names, accounts, **merge)
+    with project.store.write() as own:
+        return _merge(own, run, source, frame, metric_names, accounts, **merge)
 
+
+def _merge(con, run: Run, source: SourceInfo, frame: pd.DataFrame, metric_names: list[str],
+           accounts: pd.DataFrame | None, *, corpus: str, platform: str, keep_authors: bool, read: int,
+           rejected: int, observed_at) -> ImportResult:
+    """The body of :func:`write_documents`, on an open write connection."""
     # Arrow scans faster than a pandas frame; ``pos`` keeps the input order without a window over all rows
     table = pa.Table.from_pandas(frame, preserve_index=False).append_column(
         "pos", pa.array(np.arange(len(frame), dtype=np.int64))
     )
     metric_columns = "".join(f", m{i}" for i in range(len(metric_names)))
-    with project.store.write() as con:
-        # DuckDB would otherwise keep every block it writes cached, up to 80% of the machine's memory
-        con.execute(f"SET memory_limit = '{WRITE_MEMORY_LIMIT}'")
-        con.register("staged_frame", table)
-        # the narrow part of each first record per natural key (no text): keys, channel, metrics
-        con.execute(
-            f"""CREATE TEMP TABLE staged_unique AS
-               SELECT pos, natural_key, channel{metric_columns} FROM (
-                   SELECT pos, channel{metric_columns},
-                          coalesce(external_id, 'h:' || left(sha256(concat_ws(chr(31), text,
-                                   coalesce(hash_author, ''), coalesce(channel, ''),
-                                   coalesce(CAST(epoch_us(created_at) AS VARCHAR), ''))), 32)) AS natural_key
-                   FROM staged_frame)
-               QUALIFY row_number() OVER (PARTITION BY natural_key ORDER BY pos) = 1"""
-        )
-        run_id = run.record(con, n_in=read, n_out=None)
-        source_id = con.execute(
-            "INSERT INTO sources (run_id, kind, corpus, location, file_hash, params, collected_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            [run_id, source.kind, corpus, source.location, source.file_hash,
-             to_json({**source.params, "keep_authors": keep_authors}), source.collected_at],
-        ).fetchone()[0]
-        con.execute(
-            """INSERT INTO channels (platform, handle, first_source_id)
-               SELECT DISTINCT ?, s.channel, ? FROM staged_unique s
-               WHERE s.channel IS NOT NULL
-                 AND NOT EXISTS (SELECT 1 FROM channels c WHERE c.platform = ? AND c.handle = s.channel)""",
-            [platform, source_id, platform],
-        )
-        # ids are drawn here, on narrow rows in input order, so the wide insert below needs no sort
-        con.execute(
-            """CREATE TEMP TABLE new_documents AS
-               SELECT nextval('document_id_seq') AS id, k.* FROM (
-                   SELECT s.pos, s.natural_key, c.id AS channel_id FROM staged_unique s
-                   LEFT JOIN channels c ON c.platform = ? AND c.handle = s.channel
-                   WHERE NOT EXISTS (SELECT 1 FROM documents d
-                                     WHERE d.platform = ? AND d.natural_key = s.natural_key)
-                   ORDER BY s.pos) k""",
-            [platform, platform],
-        )
-        imported = con.execute(
-            """INSERT INTO documents (id, corpus, source_id, platform, external_id, natural_key,
-                                      parent_external_id, channel_id, author_key, created_at, created_offset_min,
-                                      lang, title, text, url, meta)
-               SELECT n.id, ?, ?, ?, s.external_id, n.natural_key, s.parent_external_id, n.channel_id,
-                      s.author_key, s.created_at, s.created_offset_min, s.lang, s.title, s.text, s.url, s.meta
-               FROM staged_frame s JOIN new_documents n ON n.pos = s.pos""",
-            [corpus, source_id, platform],
-        ).fetchone()[0]
-        con.unregister("staged_frame")
-        duplicates = len(frame) - imported
+    # DuckDB would otherwise keep every block it writes cached, up to 80% of the machine's memory
+    con.execute(f"SET memory_limit = '{WRITE_MEMORY_LIMIT}'")
+    con.register("staged_frame", table)
+    # the narrow part of each first record per natural key (no text): keys, channel, metrics
+    con.execute(
+        f"""CREATE TEMP TABLE staged_unique AS
+           SELECT pos, natural_key, channel{metric_columns} FROM (
+               SELECT pos, channel{metric_columns},
+                      coalesce(external_id, 'h:' || left(sha256(concat_ws(chr(31), text,
+                               coalesce(hash_author, ''), coalesce(channel, ''),
+                               coalesce(CAST(epoch_us(created_at) AS VARCHAR), ''))), 32)) AS natural_key
+               FROM staged_frame)
+           QUALIFY row_number() OVER (PARTITION BY natural_key ORDER BY pos) = 1"""
+    )
+    run_id = run.record(con, n_in=read, n_out=None)
+    source_id = con.execute(
+        "INSERT INTO sources (run_id, kind, corpus, location, file_hash, params, collected_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [run_id, source.kind, corpus, source.location, source.file_hash,
+         to_json({**source.params, "keep_authors": keep_authors}), source.collected_at],
+    ).fetchone()[0]
+    con.execute(
+        """INSERT INTO channels (platform, handle, first_source_id)
+           SELECT DISTINCT ?, s.channel, ? FROM staged_unique s
+           WHERE s.channel IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM channels c WHERE c.platform = ? AND c.handle = s.channel)""",
+        [platform, source_id, platform],
+    )
+    # ids are drawn here, on narrow rows in input order, so the wide insert below needs no sort
+    con.execute(
+        """CREATE TEMP TABLE new_documents AS
+           SELECT nextval('document_id_seq') AS id, k.* FROM (
+               SELECT s.pos, s.natural_key, c.id AS channel_id FROM staged_unique s
+               LEFT JOIN channels c ON c.platform = ? AND c.handle = s.channel
+               WHERE NOT EXISTS (SELECT 1 FROM documents d
+                                 WHERE d.platform = ? AND d.natural_key = s.natural_key)
+               ORDER BY s.pos) k""",
+        [platform, platform],
+    )
+    imported = con.execute(
+        """INSERT INTO documents (id, corpus, source_id, platform, external_id, natural_key,
+                                  parent_external_id, channel_id, author_key, created_at, created_offset_min,
+                                  lang, title, text, url, meta)
+           SELECT n.id, ?, ?, ?, s.external_id, n.natural_key, s.parent_external_id, n.channel_id,
+                  s.author_key, s.created_at, s.created_offset_min, s.lang, s.title, s.text, s.url, s.meta
+           FROM staged_frame s JOIN new_documents n ON n.pos = s.pos""",
+        [corpus, source_id, platform],
+    ).fetchone()[0]
+    con.unregister("staged_frame")
+    duplicates = len(frame) - imported
 
-        snapshots = 0
-        if metric_names:
-            snapshots = _write_metric_snapshots(con, metric_names, platform, source_id, observed_at)
-        con.execute(
-            """UPDATE documents SET parent_id = p.id FROM documents p
-               WHERE documents.platform = ? AND documents.parent_id IS NULL
-                 AND documents.parent_external_id IS NOT NULL
-                 AND p.platform = documents.platform AND p.external_id = documents.parent_external_id""",
-            [platform],
-        )
-        con.execute("DROP TABLE staged_unique")
-        con.execute("DROP TABLE new_documents")
-        new_accounts = 0
-        if accounts is not None and len(accounts):
-            new_accounts = _write_accounts(con, accounts, platform, source_id, observed_at)
-        result = ImportResult(source_id, run_id, read, imported, duplicates, rejected, snapshots)
-        run.counts.update(result.counts())
-        result.accounts, result.new_accounts = (len(accounts), new_accounts) if accounts is not None else (0, 0)
-        con.execute(
-            "UPDATE runs SET n_out = ?, counts = ? WHERE id = ?", [imported, to_json(run.counts), run_id]
-        )
+    snapshots = 0
+    if metric_names:
+        snapshots = _write_metric_snapshots(con, metric_names, platform, source_id, observed_at)
+    con.execute(
+        """UPDATE documents SET parent_id = p.id FROM documents p
+           WHERE documents.platform = ? AND documents.parent_id IS NULL
+             AND documents.parent_external_id IS NOT NULL
+             AND p.platform = documents.platform AND p.external_id = documents.parent_external_id""",
+        [platform],
+    )
+    con.execute("DROP TABLE staged_unique")
+    con.execute("DROP TABLE new_documents")
+    new_accounts = 0
+    if accounts is not None and len(accounts):
+        new_accounts = _write_accounts(con, accounts, platform, source_id, observed_at)
+    result = ImportResult(source_id, run_id, read, imported, duplicates, rejected, snapshots)
+    run.counts.update(result.counts())
+    result.accounts, result.new_accounts = (len(accounts), new_accounts) if accounts is not None else (0, 0)
+    con.execute(
+        "UPDATE runs SET n_out = ?, counts = ? WHERE id = ?", [imported, to_json(run.counts), run_id]
+    )
     return result
 
 

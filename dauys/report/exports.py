@@ -264,7 +264,7 @@ def export_result(
         raise InputError(f"{path.name}: a result exports as .csv, .xlsx (its table) or .png (its chart).")
     table = author_safe_table(project, result_table(result), with_author_ids)
     if suffix == ".png":
-        return save_chart_png(result.analysis, table, path, lang)
+        return save_chart_png(result.analysis, table, path, lang, shutdowns=_shutdowns(project))
     return export_table(table, path, sheet_name=result_file_stem(result))
 
 
@@ -279,8 +279,16 @@ def export_result_files(
     stem = result_file_stem(result)
     written = [export_table(table, folder / f"{stem}.csv")]
     if has_png_chart(result.analysis):
-        written.append(save_chart_png(result.analysis, table, folder / f"{stem}.png", lang))
+        written.append(save_chart_png(result.analysis, table, folder / f"{stem}.png", lang,
+                                      shutdowns=_shutdowns(project)))
     return written
+
+
+def _shutdowns(project: Project) -> pd.DataFrame:
+    """The project's shutdown log, shaded on the date axes of its PNG charts."""
+    from dauys.events.store import load_shutdowns
+
+    return load_shutdowns(project)
 
 
 # --- the project -----------------------------------------------------------------------------------

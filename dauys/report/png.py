@@ -6,12 +6,17 @@ text is set in DejaVu Sans, which ships with matplotlib and has every Kazakh let
 
 One function per kind of chart — bars per group, monthly stacked bars, heat map — and a registry from
 analysis name to a function ``(table, path, lang)``; :func:`save_chart_png` draws a saved result.
+
+Given the project's shutdown log (``shutdowns=``), :func:`save_chart_png` shades the shutdown periods on
+every axes whose x axis holds dates, after the view has drawn and before the file is written (as the HTML
+report does on its time charts), so no view needs to know about shutdowns.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 
 import matplotlib
@@ -29,6 +34,8 @@ FONT_FAMILY = "DejaVu Sans"
 DPI = 200
 PngChart = Callable[[pd.DataFrame, Path, str], Path]
 PNG_CHARTS: dict[str, PngChart] = {}
+# (shutdowns, lang) while save_chart_png draws a chart to be shaded; save_figure reads it
+_SHADING: ContextVar[tuple[pd.DataFrame, str] | None] = ContextVar("png_shutdown_shading", default=None)
 
 
 def font_path() -> Path:
@@ -55,8 +62,11 @@ def has_png_chart(analysis: str) -> bool:
     return analysis in PNG_CHARTS
 
 
-def save_chart_png(analysis: str, table: pd.DataFrame, path: Path, lang: str = "en") -> Path:
-    """Draw the chart of a saved result (``analysis`` names its kind) as a PNG file at ``path``."""
+def save_chart_png(analysis: str, table: pd.DataFrame, path: Path, lang: str = "en",
+                   shutdowns: pd.DataFrame | None = None) -> Path:
+    """Draw the chart of a saved result (``analysis`` names its kind) as a PNG file at ``path``.
+
+    ``shutdowns`` (:func:`dauys.events.store.load_shutdowns`): periods to shade on every date axis."""
     from dauys.report.views import load_views
 
     load_views()
@@ -67,7 +77,40 @@ def save_chart_png(analysis: str, table: pd.DataFrame, path: Path, lang: str = "
             f"There is no chart for {analysis!r} results (charts exist for: {charted}); "
             "export its table as .csv or .xlsx instead."
         )
-    return function(table, Path(path), lang)
+    token = _SHADING.set((shutdowns, lang) if shutdowns is not None and len(shutdowns) else None)
+    try:
+        return function(table, Path(path), lang)
+    finally:
+        _SHADING.reset(token)
+
+
+def is_date_axis(ax) -> bool:
+    """Whether the x axis of matplotlib axes ``ax`` holds dates (a date converter, locator or formatter)."""
+    import matplotlib.dates as mdates
+
+    converter = ax.xaxis.get_converter()
+    date_converters = (mdates.DateConverter, getattr(mdates, "_SwitchableDateConverter", mdates.DateConverter))
+    return (isinstance(converter, date_converters) or isinstance(ax.xaxis.get_major_locator(), mdates.DateLocator)
+            or isinstance(ax.xaxis.get_major_formatter(),
+                          mdates.DateFormatter | mdates.AutoDateFormatter | mdates.ConciseDateFormatter))
+
+
+def shade_date_axes(fig: Figure, shutdowns: pd.DataFrame, lang: str) -> int:
+    """Shade the shutdown periods on every visible axes of ``fig`` with a date x axis; returns how many.
+
+    Axes that share their x axis with axes shaded already (a ``twinx`` for a second scale) are left as they
+    are: their bands would lie over the first axes' lines and darken the shading."""
+    from dauys.report.shutdowns import shade_shutdowns_png
+
+    shaded: list = []
+    for ax in fig.axes:
+        if not ax.get_visible() or not is_date_axis(ax):
+            continue
+        if any(ax.get_shared_x_axes().joined(ax, other) for other in shaded):
+            continue
+        shade_shutdowns_png(ax, shutdowns, lang)
+        shaded.append(ax)
+    return len(shaded)
 
 
 def png_style() -> dict[str, object]:
@@ -78,7 +121,12 @@ def png_style() -> dict[str, object]:
 
 
 def save_figure(fig: Figure, path: Path) -> Path:
-    """Write a PNG chart at the report's resolution, making its folder; returns ``path``."""
+    """Write a PNG chart at the report's resolution, making its folder; returns ``path``.
+
+    Inside :func:`save_chart_png` with shutdowns, their periods are shaded on the date axes first."""
+    shading = _SHADING.get()
+    if shading is not None:
+        shade_date_axes(fig, *shading)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=DPI, format="png", bbox_inches="tight")
     return path

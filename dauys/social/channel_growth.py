@@ -84,7 +84,7 @@ class ChannelGrowth(Analysis):
     command_group = "social"
 
     def result_title(self, params: ChannelGrowthParams) -> str:
-        return self.title if params.period == "snapshot" else f"{self.title} by {params.period}"
+        return sm.title_by_period(self.title, params.period, whole="snapshot")
 
     def run(self, project: Project, where: DocumentFilter, params: ChannelGrowthParams,
             progress: Progress = SILENT) -> pd.DataFrame:

@@ -112,6 +112,30 @@ def followers_at_period_end(table: pd.DataFrame, posts: pd.DataFrame, period: st
     return out
 
 
+@dataclass
+class PeriodStats:
+    """The selected posts (their metrics limited to ``names``), their channels' subscriber snapshots, the
+    :func:`stats_table` of them and the interaction metrics it used."""
+
+    posts: pd.DataFrame
+    names: list[str]
+    snapshots: pd.DataFrame
+    table: pd.DataFrame
+    used: list[str]
+
+
+def period_stats(project: Project, where: DocumentFilter, metrics: str, period: str) -> PeriodStats:
+    """The :func:`stats_table` of the selected posts (refused when there are none) for ``--metrics`` and
+    ``--period``, with followers from the channels' subscriber snapshots."""
+    posts, available = sm.posts_frame(project, where, lean=True)
+    sm.require_posts(posts, where)
+    names = sm.parse_metrics(metrics, available)
+    posts = posts.drop(columns=[m for m in available if m not in names])
+    snapshots = sm.channel_snapshots(project, posts["channel_id"].dropna().unique().tolist(), ["subscribers"])
+    table, used = stats_table(posts, names, period, project.tz, snapshots)
+    return PeriodStats(posts, names, snapshots, table, used)
+
+
 class ChannelStats(Analysis):
     name = "channel_stats"
     title = "Channel statistics"
@@ -124,18 +148,14 @@ class ChannelStats(Analysis):
     command_group = "social"
 
     def result_title(self, params: ChannelStatsParams) -> str:
-        return self.title if params.period == "all" else f"{self.title} by {params.period}"
+        return sm.title_by_period(self.title, params.period)
 
     def run(self, project: Project, where: DocumentFilter, params: ChannelStatsParams,
             progress: Progress = SILENT) -> pd.DataFrame:
-        posts, available = sm.posts_frame(project, where, lean=True)
-        sm.require_posts(posts, where)
-        names = sm.parse_metrics(params.metrics, available)
-        posts = posts.drop(columns=[m for m in available if m not in names])
-        snapshots = sm.channel_snapshots(project, posts["channel_id"].dropna().unique().tolist(), ["subscribers"])
-        table, used = stats_table(posts, names, params.period, project.tz, snapshots)
-        self.counts_ = {"documents": len(posts), "channels": int(table["channel"].nunique())}
-        self.warnings_.extend(sm.formulas(used).values())
+        stats = period_stats(project, where, params.metrics, params.period)
+        table, names, snapshots = stats.table, stats.names, stats.snapshots
+        self.counts_ = {"documents": len(stats.posts), "channels": int(table["channel"].nunique())}
+        self.warnings_.extend(sm.formulas(stats.used).values())
         self.warnings_.append(
             "followers: each channel's subscribers snapshot at the end of the period (the latest before it, or "
             "the earliest after it when there is none before); followers_date gives the snapshot used"

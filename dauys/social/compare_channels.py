@@ -24,7 +24,7 @@ import pandas as pd
 from dauys.analyze.base import Analysis, param
 from dauys.progress import SILENT, Progress
 from dauys.social import metrics as sm
-from dauys.social.channel_stats import stats_table
+from dauys.social.channel_stats import period_stats
 from dauys.store.filters import DocumentFilter
 
 if TYPE_CHECKING:
@@ -84,19 +84,14 @@ class CompareChannels(Analysis):
     command_group = "social"
 
     def result_title(self, params: CompareChannelsParams) -> str:
-        return f"{self.title} ({params.normalise.replace('_', ' ')})" + (
-            "" if params.period == "all" else f" by {params.period}")
+        return sm.title_by_period(f"{self.title} ({params.normalise.replace('_', ' ')})", params.period)
 
     def run(self, project: Project, where: DocumentFilter, params: CompareChannelsParams,
             progress: Progress = SILENT) -> pd.DataFrame:
-        posts, available = sm.posts_frame(project, where, lean=True)
-        sm.require_posts(posts, where)
-        names = sm.parse_metrics(params.metrics, available)
-        posts = posts.drop(columns=[m for m in available if m not in names])
-        snapshots = sm.channel_snapshots(project, posts["channel_id"].dropna().unique().tolist(), ["subscribers"])
-        stats, used = stats_table(posts, names, params.period, project.tz, snapshots)
+        selected = period_stats(project, where, params.metrics, params.period)
+        stats = selected.table
         if params.period == "all":
             stats["start"] = stats["start"].min() if len(stats) else stats["start"]
-        self.counts_ = {"documents": len(posts), "channels": int(stats["channel"].nunique())}
-        self.warnings_.extend(sm.formulas(used).values())
-        return compare_table(stats, names, params.normalise)
+        self.counts_ = {"documents": len(selected.posts), "channels": int(stats["channel"].nunique())}
+        self.warnings_.extend(sm.formulas(selected.used).values())
+        return compare_table(stats, selected.names, params.normalise)

@@ -180,6 +180,23 @@ def add_engagement(frame: pd.DataFrame, names: Sequence[str]) -> list[str]:
     return used
 
 
+def engaged_posts(project: Project, where: DocumentFilter,
+                  metric: str) -> tuple[pd.DataFrame, list[str], list[str], str]:
+    """The selected posts (refused when there are none) with ``interactions`` and ``er_view`` added.
+
+    Returns the posts, their metric names, the interaction metrics used and ``metric`` with the alias
+    ``er`` read as ``er_view``."""
+    posts, names = posts_frame(project, where, lean=True)
+    require_posts(posts, where)
+    used = add_engagement(posts, names)
+    return posts, names, used, "er_view" if metric == "er" else metric
+
+
+def derived_formula(metric: str, used: Sequence[str]) -> list[str]:
+    """The formula to state with a table of ``metric`` when it is derived (interactions, er_view)."""
+    return [formulas(used)["er_view"]] if metric in DERIVED else []
+
+
 def formulas(used: Sequence[str]) -> dict[str, str]:
     interactions = " + ".join(used) if used else "no interaction metrics"
     return {
@@ -193,6 +210,11 @@ def check_period(period: str) -> str:
     if period not in PERIODS:
         raise InputError(f"--period {period!r}: expected one of {', '.join(PERIODS)}")
     return period
+
+
+def title_by_period(title: str, period: str, whole: str = "all") -> str:
+    """An analysis's result title: ``title``, with `` by PERIOD`` unless the period is the ``whole`` one."""
+    return title if period == whole else f"{title} by {period}"
 
 
 def local_times(created_at: pd.Series, tz: str) -> pd.Series:

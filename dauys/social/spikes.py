@@ -125,10 +125,7 @@ class Spikes(Analysis):
 
     def run(self, project: Project, where: DocumentFilter, params: SpikesParams,
             progress: Progress = SILENT) -> pd.DataFrame:
-        posts, names = sm.posts_frame(project, where, lean=True)
-        sm.require_posts(posts, where)
-        used = sm.add_engagement(posts, names)
-        metric = "er_view" if params.metric == "er" else params.metric
+        posts, names, used, metric = sm.engaged_posts(project, where, params.metric)
         allowed = [*names, *sm.DERIVED, *(("posts",) if params.unit == "days" else ())]
         if metric not in allowed:
             raise InputError(
@@ -139,8 +136,7 @@ class Spikes(Analysis):
             raise InputError("--metric er_view --unit days: a day's engagement rate is not a total; use --unit posts")
         table = spikes_table(posts, metric, params, project.tz, project)
         self.counts_ = {"documents": len(posts), "spikes": int(table["spike"].sum())}
-        if metric in sm.DERIVED:
-            self.warnings_.append(sm.formulas(used)["er_view"])
+        self.warnings_.extend(sm.derived_formula(metric, used))
         history = _units(posts, metric, params.unit, project.tz).groupby("channel").size()
         short = sorted(history[history < params.min_history].index)
         if short and not params.window:

@@ -72,18 +72,14 @@ class TopPosts(Analysis):
 
     def run(self, project: Project, where: DocumentFilter, params: TopPostsParams,
             progress: Progress = SILENT) -> pd.DataFrame:
-        posts, names = sm.posts_frame(project, where, lean=True)
-        sm.require_posts(posts, where)
-        used = sm.add_engagement(posts, names)
-        metric = "er_view" if params.metric == "er" else params.metric
+        posts, names, used, metric = sm.engaged_posts(project, where, params.metric)
         if metric not in (*names, *sm.DERIVED):
             raise InputError(
                 f"--metric {params.metric!r}: the selected posts have no such metric; they have "
                 f"{', '.join([*names, *sm.DERIVED]) if names else 'no metrics (import or collect metrics first)'}"
             )
         self.counts_ = {"documents": len(posts)}
-        if metric in sm.DERIVED:
-            self.warnings_.append(sm.formulas(used)["er_view"])
+        self.warnings_.extend(sm.derived_formula(metric, used))
         # the ranking first, then the titles and addresses of the posts kept
         keep = posts[posts[metric].notna()].assign(group=posts["channel"] if params.by == "channel" else "all")
         keep = keep.sort_values(["group", metric, "created_at", "id"], ascending=[True, False, True, True],

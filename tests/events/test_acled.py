@@ -192,14 +192,15 @@ def test_cli_import_prints_the_summary(cli, project):
 
 
 def test_a_failed_import_leaves_the_store_as_it_was(project, monkeypatch):
-    import dauys.ingest.acled as acled
+    import dauys.ingest.events_common as events_common
 
     import_acled(project, ACLED)
 
     def broken(path):
         raise OSError("disk gone")
 
-    monkeypatch.setattr(acled, "file_sha256", broken)  # fails inside the write transaction, after the ledger row
+    # fails inside the write transaction, after the ledger row
+    monkeypatch.setattr(events_common, "file_sha256", broken)
     records = rows()
     records[0]["timestamp"] = "1900000000"
     records[0]["fatalities"] = "7"

@@ -152,3 +152,18 @@ def test_other_time_charts_are_shaded_and_category_charts_are_not(project):
     bars = chart_for("event_counts", pd.DataFrame({"event_type": ["Protests", "Riots"], "events": [3, 1],
                                                    "fatalities": [0, 1]}), "en")
     assert shade_report_figure(project, bars, "en").layout.shapes == ()
+
+
+def test_cli_imports_the_log_and_lists_the_rejected_rows(cli, project, tmp_path):
+    out = cli("import", "shutdowns", str(LOG), "-p", str(project.path))
+    assert out.exit_code == 0, out.output
+    assert f"Imported the shutdown log {LOG}" in " ".join(out.stdout.split())
+    assert "read 3   imported 3   updated 0   unchanged 0   rejected 0" in out.stdout
+    bad = tmp_path / "log.csv"
+    bad.write_text(HEADER + "2022-01-05,,ұлттық,,мобильді интернет,Azattyq,\nкеше,,ұлттық,,Telegram,x,\n",
+                   encoding="utf-8")
+    out = cli("import", "shutdowns", str(bad), "-p", str(project.path))
+    assert out.exit_code == 0, out.output
+    assert "read 2   imported 1" in out.stdout and "rejected 1" in out.stdout and "rejected rows:" in out.stdout
+    help_text = cli("import", "shutdowns", "--help").stdout
+    assert "Import shutdowns: columns start, end" in help_text and "--delimiter" in help_text

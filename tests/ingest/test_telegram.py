@@ -33,6 +33,16 @@ def _metrics(project) -> dict[tuple[str, str], list[float]]:
     return out
 
 
+def _single_without(tmp_path, key: str):
+    """The single-chat export with ``key`` taken out of every message."""
+    export = json.loads(SINGLE.read_text(encoding="utf-8"))
+    for message in export["messages"]:
+        message.pop(key, None)
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
 def test_single_chat_export_becomes_documents_channel_and_metrics(project):
     result = import_telegram(project, SINGLE)
     assert (result.read, result.imported, result.rejected, result.service_skipped) == (5, 5, 0, 1)
@@ -183,12 +193,7 @@ def test_scrub_on_import_replaces_phone_numbers_and_counts_them(project):
 
 
 def test_dates_without_unixtime_are_read_in_the_project_time_zone(project, tmp_path):
-    export = json.loads(SINGLE.read_text(encoding="utf-8"))
-    for message in export["messages"]:
-        message.pop("date_unixtime", None)
-    path = tmp_path / "result.json"
-    path.write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
-    import_telegram(project, path)
+    import_telegram(project, _single_without(tmp_path, "date_unixtime"))
     assert _docs(project).loc["1500000001/2", "created_at"].isoformat() == "2021-12-30T06:15:00+00:00"
 
 
@@ -239,10 +244,22 @@ def test_the_demo_export_imports_completely(project):
 
 
 def test_text_entities_alone_are_read_as_the_text(project, tmp_path):
-    export = json.loads(SINGLE.read_text(encoding="utf-8"))
-    for message in export["messages"]:
-        message.pop("text", None)
-    path = tmp_path / "result.json"
-    path.write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
-    import_telegram(project, path)
+    import_telegram(project, _single_without(tmp_path, "text"))
     assert _docs(project).loc["1500000001/3", "text"] == "Жаңаөзенде алаңға адамдар жиналды #Жаңаөзен видео"
+
+
+def test_a_failure_after_the_documents_are_written_leaves_no_documents(project, monkeypatch):
+    def broken(con, chats):
+        assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 5  # written, not committed
+        raise RuntimeError("disk full while writing the channel titles")
+
+    monkeypatch.setattr(telegram_module, "_write_channel_titles", broken)
+    with pytest.raises(RuntimeError, match="channel titles"):
+        import_telegram(project, SINGLE)
+    with project.store.read() as con:
+        counts = [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("documents", "channels",
+                                                                                    "document_metrics")]
+    assert counts == [0, 0, 0]
+    assert not [e for e in project.log() if e["step"] == "import.telegram"]
+    monkeypatch.undo()
+    assert import_telegram(project, SINGLE).imported == 5  # nothing half-written stands in the way

@@ -127,3 +127,27 @@ def test_duplicate_ids_inside_one_file_are_rejected_after_the_first(tmp_path):
     path = write_rejects(tmp_path, "export", rejects)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     assert "first at row 2" in path.read_text(encoding="utf-8-sig")
+
+
+def test_documents_written_on_the_callers_connection_commit_with_its_own_rows_or_not_at_all(project):
+    import pytest
+
+    with pytest.raises(ValueError, match="caller failed"):
+        with project.store.write() as con:
+            _write_on(project, con)
+            assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 3
+            raise ValueError("caller failed after the documents")
+    assert project.status()["total_documents"] == 0
+    with project.store.write() as con:
+        result = _write_on(project, con)
+        con.execute("UPDATE channels SET title = 'Азаттық' WHERE handle = 'azattyq_kz'")
+    assert result.imported == 3 and project.status()["total_documents"] == 3
+    with project.store.read() as con:
+        assert con.execute("SELECT title FROM channels WHERE handle = 'azattyq_kz'").fetchone() == ("Азаттық",)
+
+
+def _write_on(project, con):
+    return write_documents(
+        project, Run("import.table", {"file": "export.csv"}), SourceInfo("table", "/data/export.csv", {}), _frame(),
+        corpus="gas", platform="telegram", con=con,
+    )

@@ -125,3 +125,80 @@ def test_project_zip_holds_the_database_and_never_the_key(project, tmp_path, pri
 def test_project_zip_needs_a_zip_name(project, tmp_path):
     with pytest.raises(InputError, match=r"\.zip"):
         export_project(project, tmp_path / "share.tar")
+
+
+def _drawn_figures(monkeypatch) -> list:
+    """The matplotlib figures written as PNG from now on (each as it was saved)."""
+    from matplotlib.figure import Figure
+
+    drawn = []
+    savefig = Figure.savefig
+
+    def record(self, *args, **kwargs):
+        drawn.append(self)
+        return savefig(self, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", record)
+    return drawn
+
+
+def test_png_exports_shade_the_shutdowns_on_date_axes_only(project, tmp_path, monkeypatch):
+    import matplotlib.dates as mdates
+    from conftest import DATA
+    from matplotlib.patches import Rectangle
+
+    from dauys.analyze.base import run_analysis
+    from dauys.events.store import load_shutdowns
+    from dauys.ingest.shutdowns import import_shutdowns
+    from dauys.report.exports import export_result_files
+    from dauys.report.png import is_date_axis, save_chart_png
+
+    make_study(project)
+    trends = run_analysis(project, "trends", {"terms": "газ", "period": "week"})
+    drawn = _drawn_figures(monkeypatch)
+    export_result(project, trends.id, tmp_path / "before.png", "kk")
+    assert not drawn[-1].axes[0].patches  # no shutdowns in the project yet
+    import_shutdowns(project, DATA / "events" / "shutdowns.csv")
+
+    export_result(project, trends.id, tmp_path / "trends.png", "kk")
+    ax = drawn[-1].axes[0]
+    assert is_date_axis(ax)
+    bands = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_label().startswith("Өшіру")]
+    national = [p for p in bands if p.get_label() == "Өшіру: all internet (бүкіл ел бойынша)"]
+    assert len(bands) == 3 and len(national) == 1
+    assert national[0].get_x() == mdates.date2num(pd.Timestamp("2022-01-05"))
+    assert national[0].get_x() + national[0].get_width() == mdates.date2num(pd.Timestamp("2022-01-11"))
+
+    written = export_result_files(project, trends, trends.frame(), "en")
+    assert [p.suffix for p in written] == [".csv", ".png"]
+    assert len([p for p in drawn[-1].axes[0].patches if p.get_label().startswith("Shutdown")]) == 3
+
+    export_result(project, 1, tmp_path / "terms.png", "en")  # top terms: bars, no dates
+    assert all(not a.patches or not any(p.get_label().startswith("Shutdown") for p in a.patches)
+               for a in drawn[-1].axes)
+    categories = pd.DataFrame({"event_type": ["Protests", "Riots"], "events": [3, 1], "fatalities": [0, 1]})
+    save_chart_png("event_counts", categories, tmp_path / "types.png", "en", shutdowns=load_shutdowns(project))
+    assert not [p for a in drawn[-1].axes for p in a.patches if p.get_label().startswith("Shutdown")]
+    assert len(drawn[-1].axes[0].patches) == 2  # the two bars, nothing more
+
+
+def test_only_date_axes_are_shaded_and_a_twin_axis_once(project):
+    from conftest import DATA
+    from matplotlib.figure import Figure
+
+    from dauys.events.store import load_shutdowns
+    from dauys.ingest.shutdowns import import_shutdowns
+    from dauys.report.png import shade_date_axes
+
+    import_shutdowns(project, DATA / "events" / "shutdowns.csv")
+    fig = Figure()
+    days, counts, bars = fig.subplots(1, 3)
+    dates = pd.date_range("2022-01-01", "2022-01-14", freq="D")
+    days.plot(dates, range(len(dates)))
+    twin = days.twinx()
+    twin.plot(dates, [2.0] * len(dates))
+    counts.plot(range(14), range(14))  # numbers, not dates
+    bars.bar(["Наразылық", "Riots"], [3, 1])
+    assert shade_date_axes(fig, load_shutdowns(project), "ru") == 1
+    assert len(days.patches) == 3 and not twin.patches and not counts.patches and len(bars.patches) == 2
+    assert {p.get_label() for p in days.patches} >= {"Отключение: all internet (по всей стране)"}

@@ -15,14 +15,13 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 import plotly.graph_objects as go
-from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
 from dauys.report.i18n import format_number, t
 from dauys.report.png import png_style, register_png, save_figure
 from dauys.report.views.bot_scores import register_new_labels
-from dauys.report.views.network import EDGE_WIDTHS, MAX_SIZE, MIN_SIZE, network_drawing
+from dauys.report.views.network import add_network_traces, draw_network_png, network_drawing
 
 GROUP_COLUMNS = ("group_id", "accounts", "documents", "first_at", "last_at", "sample_text")
 SHOWN_GROUPS = 60
@@ -142,34 +141,14 @@ def coordination_network_chart(table: pd.DataFrame, lang: str) -> go.Figure:
     """The account network: edges in width bands by shared groups, nodes by connected part."""
     require_columns(table, ("source", "target", "weight"), "coordination_network")
     drawing = network_drawing(table)
-    graph, positions = drawing.graph, drawing.positions
-    heaviest = max((float(d.get("weight", 1)) for _, _, d in graph.edges(data=True)), default=1.0)
-    fig = go.Figure()
-    for band in range(1, EDGE_WIDTHS + 1):
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for u, v, data in graph.edges(data=True):
-            if drawing.band(float(data.get("weight", 1)), heaviest) == band:
-                xs += [positions[u][0], positions[v][0], None]
-                ys += [positions[u][1], positions[v][1], None]
-        if xs:
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                                     line={"width": 0.6 + 0.9 * (band - 1), "color": "#b8c0c8"}))
+    graph = drawing.graph
     hover = (f"<b>%{{customdata[0]}}</b><br>{t('coordination.groups', lang)}: %{{customdata[1]}}<br>"
              f"{t('column.documents', lang)}: %{{customdata[2]}}<extra></extra>")
-    for community in drawing.communities:
-        members = [n for n, d in graph.nodes(data=True) if int(d["community"]) == community]
-        fig.add_trace(go.Scatter(
-            x=[positions[n][0] for n in members], y=[positions[n][1] for n in members], mode="markers+text",
-            showlegend=False, text=[n if n in drawing.labelled else "" for n in members], textposition="top center",
-            textfont={"size": 9},
-            marker={"size": [MIN_SIZE + (MAX_SIZE - MIN_SIZE) * drawing.size[n] for n in members],
-                    "color": drawing.colour(community), "line": {"width": 1, "color": "white"}, "opacity": 0.9},
-            customdata=[[n, graph.nodes[n].get("groups", "—"), graph.nodes[n].get("documents", "—")] for n in members],
-            hovertemplate=hover,
-        ))
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
+    fig = add_network_traces(go.Figure(), drawing, text_size=9, node_trace=lambda community, members: {
+        "showlegend": False, "hovertemplate": hover,
+        "customdata": [[n, graph.nodes[n].get("groups", "—"), graph.nodes[n].get("documents", "—")]
+                       for n in members],
+    })
     style_figure(fig, height=600)
     fig.update_layout(margin={"t": 30, "b": 10})
     return fig
@@ -180,25 +159,9 @@ def coordination_network_png(table: pd.DataFrame, path: Path, lang: str) -> Path
     """The account network as a publication figure, with the chart's layout."""
     require_columns(table, ("source", "target", "weight"), "coordination_network")
     drawing = network_drawing(table)
-    graph, positions = drawing.graph, drawing.positions
-    heaviest = max((float(d.get("weight", 1)) for _, _, d in graph.edges(data=True)), default=1.0)
     with matplotlib.rc_context({**png_style(), "font.size": 8}):
         fig = Figure(figsize=(7.0, 6.0), layout="constrained")
         ax = fig.subplots()
-        ax.add_collection(LineCollection(
-            [(positions[u], positions[v]) for u, v in graph.edges],
-            linewidths=[0.4 + 0.6 * (drawing.band(float(d.get("weight", 1)), heaviest) - 1)
-                        for _, _, d in graph.edges(data=True)], colors="#b8c0c8", zorder=1))
-        for community in drawing.communities:
-            members = [n for n, d in graph.nodes(data=True) if int(d["community"]) == community]
-            ax.scatter([positions[n][0] for n in members], [positions[n][1] for n in members],
-                       s=[(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * drawing.size[n]) ** 2 / 4 for n in members],
-                       color=drawing.colour(community), edgecolors="white", linewidths=0.6, zorder=2)
-        for node in drawing.labelled:
-            x, y = positions[node]
-            ax.annotate(node, (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=6, zorder=3)
-        ax.set_aspect("equal", adjustable="datalim")
-        ax.autoscale_view()
-        ax.axis("off")
+        draw_network_png(ax, drawing, label_size=6)
         ax.set_title(t("analysis.coordination_network", lang), fontsize=10)
         return save_figure(fig, path)

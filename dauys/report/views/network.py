@@ -10,7 +10,9 @@ is always drawn the same way.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import matplotlib
@@ -80,6 +82,73 @@ class NetworkDrawing:
     def colour(self, community: int) -> str:
         return PALETTE[(community - 1) % len(PALETTE)]
 
+    @cached_property
+    def heaviest(self) -> float:
+        """The weight of the heaviest edge (1 without edges)."""
+        return max((float(d.get("weight", 1)) for _, _, d in self.graph.edges(data=True)), default=1.0)
+
+    def members(self, community: int) -> list[str]:
+        """The nodes of a community, in the graph's order."""
+        return [n for n, d in self.graph.nodes(data=True) if int(d["community"]) == community]
+
+    def marker_size(self, node: str) -> float:
+        """A node's marker diameter, from :data:`MIN_SIZE` to :data:`MAX_SIZE` by its size."""
+        return MIN_SIZE + (MAX_SIZE - MIN_SIZE) * self.size[node]
+
+
+def add_network_traces(fig: go.Figure, drawing: NetworkDrawing, *, text_size: int,
+                       node_trace: Callable[[int, list[str]], dict]) -> go.Figure:
+    """Draw a network on a plotly figure: grey edges in width bands, then one trace of nodes per community
+    (``node_trace(community, members)`` gives that trace's own settings: name, hover, legend), axes hidden."""
+    graph, positions = drawing.graph, drawing.positions
+    for band in range(1, EDGE_WIDTHS + 1):
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for u, v, data in graph.edges(data=True):
+            if drawing.band(float(data.get("weight", 1)), drawing.heaviest) == band:
+                xs += [positions[u][0], positions[v][0], None]
+                ys += [positions[u][1], positions[v][1], None]
+        if xs:
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                                     line={"width": 0.6 + 0.9 * (band - 1), "color": "#b8c0c8"}))
+    for community in drawing.communities:
+        members = drawing.members(community)
+        fig.add_trace(go.Scatter(
+            x=[positions[n][0] for n in members], y=[positions[n][1] for n in members], mode="markers+text",
+            text=[n if n in drawing.labelled else "" for n in members], textposition="top center",
+            textfont={"size": text_size},
+            marker={"size": [drawing.marker_size(n) for n in members], "color": drawing.colour(community),
+                    "line": {"width": 1, "color": "white"}, "opacity": 0.9},
+            **node_trace(community, members),
+        ))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
+    return fig
+
+
+def draw_network_png(ax, drawing: NetworkDrawing, *, label_size: int,
+                     community_label: Callable[[int], str] | None = None) -> None:
+    """Draw a network on matplotlib axes with the chart's layout, sizes and colours: edges, nodes (labelled
+    per community by ``community_label`` for a legend), the names of the labelled nodes; axes hidden."""
+    graph, positions = drawing.graph, drawing.positions
+    segments = [(positions[u], positions[v]) for u, v in graph.edges]
+    widths = [0.4 + 0.6 * (drawing.band(float(d.get("weight", 1)), drawing.heaviest) - 1)
+              for _, _, d in graph.edges(data=True)]
+    ax.add_collection(LineCollection(segments, linewidths=widths, colors="#b8c0c8", zorder=1))
+    for community in drawing.communities:
+        members = drawing.members(community)
+        ax.scatter([positions[n][0] for n in members], [positions[n][1] for n in members],
+                   s=[drawing.marker_size(n) ** 2 / 4 for n in members], color=drawing.colour(community),
+                   edgecolors="white", linewidths=0.6, zorder=2,
+                   **({"label": community_label(community)} if community_label else {}))
+    for node in drawing.labelled:
+        x, y = positions[node]
+        ax.annotate(node, (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=label_size,
+                    zorder=3)
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.autoscale_view()
+    ax.axis("off")
+
 
 def network_layout(graph: nx.Graph, seed: int = DEFAULT_SEED) -> dict[str, tuple[float, float]]:
     """Positions of the nodes: each connected part laid out on its own and the parts packed in rows.
@@ -147,38 +216,16 @@ def _hover_value(data: dict, key: str, lang: str) -> str:
 def network_chart(table: pd.DataFrame, lang: str) -> go.Figure:
     """The network: grey edges (in width bands by weight) and one trace of nodes per community."""
     drawing = network_drawing(table)
-    graph, positions = drawing.graph, drawing.positions
-    heaviest = max((float(d.get("weight", 1)) for _, _, d in graph.edges(data=True)), default=1.0)
-    fig = go.Figure()
-    for band in range(1, EDGE_WIDTHS + 1):
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for u, v, data in graph.edges(data=True):
-            if drawing.band(float(data.get("weight", 1)), heaviest) == band:
-                xs += [positions[u][0], positions[v][0], None]
-                ys += [positions[u][1], positions[v][1], None]
-        if xs:
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                                     line={"width": 0.6 + 0.9 * (band - 1), "color": "#b8c0c8"}))
+    graph = drawing.graph
     hover = (f"<b>%{{customdata[0]}}</b><br>{t('network.frequency', lang)}: %{{customdata[1]}}<br>"
              f"{t('network.degree', lang)}: %{{customdata[2]}}<br>"
              f"{t('network.weighted_degree', lang)}: %{{customdata[3]}}<extra>%{{fullData.name}}</extra>")
-    for community in drawing.communities:
-        members = [n for n, d in graph.nodes(data=True) if int(d["community"]) == community]
-        fig.add_trace(go.Scatter(
-            x=[positions[n][0] for n in members], y=[positions[n][1] for n in members],
-            mode="markers+text", name=t("network.community", lang, n=community),
-            text=[n if n in drawing.labelled else "" for n in members], textposition="top center",
-            textfont={"size": 11},
-            marker={"size": [MIN_SIZE + (MAX_SIZE - MIN_SIZE) * drawing.size[n] for n in members],
-                    "color": drawing.colour(community), "line": {"width": 1, "color": "white"}, "opacity": 0.9},
-            customdata=[[n, _hover_value(graph.nodes[n], "frequency", lang),
-                         _hover_value(graph.nodes[n], "degree", lang),
-                         _hover_value(graph.nodes[n], "weighted_degree", lang)] for n in members],
-            hovertemplate=hover,
-        ))
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
+    fig = add_network_traces(go.Figure(), drawing, text_size=11, node_trace=lambda community, members: {
+        "name": t("network.community", lang, n=community), "hovertemplate": hover,
+        "customdata": [[n, _hover_value(graph.nodes[n], "frequency", lang),
+                        _hover_value(graph.nodes[n], "degree", lang),
+                        _hover_value(graph.nodes[n], "weighted_degree", lang)] for n in members],
+    })
     style_figure(fig, height=640)
     fig.update_layout(margin={"t": 30, "b": 10}, legend={"itemsizing": "constant"})
     return fig
@@ -188,27 +235,11 @@ def network_chart(table: pd.DataFrame, lang: str) -> go.Figure:
 def network_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
     """The network as a publication figure: the same layout, sizes and colours as the report's chart."""
     drawing = network_drawing(table)
-    graph, positions = drawing.graph, drawing.positions
-    heaviest = max((float(d.get("weight", 1)) for _, _, d in graph.edges(data=True)), default=1.0)
     with matplotlib.rc_context({**png_style(), "font.size": 8}):
         fig = Figure(figsize=(8.0, 7.0), layout="constrained")
         ax = fig.subplots()
-        segments = [(positions[u], positions[v]) for u, v in graph.edges]
-        widths = [0.4 + 0.6 * (drawing.band(float(d.get("weight", 1)), heaviest) - 1)
-                  for _, _, d in graph.edges(data=True)]
-        ax.add_collection(LineCollection(segments, linewidths=widths, colors="#b8c0c8", zorder=1))
-        for community in drawing.communities:
-            members = [n for n, d in graph.nodes(data=True) if int(d["community"]) == community]
-            ax.scatter([positions[n][0] for n in members], [positions[n][1] for n in members],
-                       s=[(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * drawing.size[n]) ** 2 / 4 for n in members],
-                       color=drawing.colour(community), edgecolors="white", linewidths=0.6, zorder=2,
-                       label=t("network.community", lang, n=community))
-        for node in drawing.labelled:
-            x, y = positions[node]
-            ax.annotate(node, (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7, zorder=3)
-        ax.set_aspect("equal", adjustable="datalim")
-        ax.autoscale_view()
-        ax.axis("off")
+        draw_network_png(ax, drawing, label_size=7,
+                         community_label=lambda community: t("network.community", lang, n=community))
         ax.set_title(t("analysis.network", lang), fontsize=11)
         ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), markerscale=0.5)
         return save_figure(fig, path)
