@@ -81,5 +81,8 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        err_console.print("interrupted: nothing was written by the step that was under way")
+        err_console.print(
+            "interrupted: an import or analysis under way wrote nothing; a collection keeps the pages it had "
+            "written and resumes when run again"
+        )
         sys.exit(130)

@@ -299,6 +299,10 @@ def _source_paragraph(source: SourceFacts, number: int, run_params: dict[str, An
     if other_counts:
         sentences.append(t("m.counted", lang, counts=format_counts(other_counts, lang)))
     sentences.extend(_date_sentences(source, counts, lang))
+    if source.kind == "youtube":
+        from dauys.ingest.youtube import YOUTUBE_LIMITS  # what the API's figures can and cannot show
+
+        sentences.append(YOUTUBE_LIMITS[lang])
     if _keeps_authors_of(source, run_params):
         sentences.append(t("m.kept", lang))
     if source.is_sample:
