@@ -14,6 +14,7 @@ from dauys.cli.common import (
     project_at,
 )
 from dauys.cli.text_commands import text_app
+from dauys.errors import InputError
 
 
 @text_app.command("scrub")
@@ -35,6 +36,11 @@ def scrub(
     where = document_filter(project, corpus=corpus, platform=platform, since=since, until=until)
     with RichProgress() as progress:
         result = scrub_documents(project, where, progress=progress)
+    if result.checked == 0:
+        chosen = where.describe()
+        described = ", ".join(f"{k} {v}" for k, v in chosen.items()) if chosen else "none"
+        raise InputError(f"the selection has no documents (filter: {described}); check --corpus, --platform and "
+                         "--since/--until (`dauys status` lists the corpora), or import documents first")
     counts = result.counts
     console.print(
         f"Checked {result.checked:,} documents: {result.changed:,} changed ({counts['iin']:,} IINs, "

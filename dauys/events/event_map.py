@@ -57,6 +57,12 @@ def event_map_table(project, measure="count", types=None, since=None, until=None
             params,
         ).df()
     warnings = []
+    if not int(grouped["events"].sum()):
+        with project.store.read() as con:
+            stored = con.execute("SELECT count(*) FROM events").fetchone()[0]
+        warnings.append("no events match the selection (types, dates): every region shows 0" if stored else
+                        "the project has no events: every region shows 0; import them with `dauys import acled` "
+                        "or `dauys import events`")
     unresolved = int(grouped.loc[grouped["region_2022"].isna(), "events"].sum())
     if unresolved:
         warnings.append(f"{unresolved} of {int(grouped['events'].sum())} events have no 2022 region and are not on "

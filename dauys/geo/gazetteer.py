@@ -150,9 +150,12 @@ def kazakh_case_forms(word: str) -> list[str]:
     """
     if not word:
         return []
-    front = harmony_of(word.casefold()) == FRONT
-    a, y = ("е", "і") if front else ("а", "ы")
     low = word.casefold()
+    # a town named after a person keeps the Russian surname suffix -ев, whose е does not set the harmony:
+    # Қонаевта, Сәтбаевқа (not Қонаевте); the vowels before it decide
+    harmony_word = low[:-2] if low.endswith("ев") and len(low) > 4 else low
+    front = harmony_of(harmony_word) == FRONT
+    a, y = ("е", "і") if front else ("а", "ы")
     if low.endswith(("облысы", "қаласы", "ауданы", "ауылы")) or (low.endswith(("ы", "і")) and low in _POSSESSIVE):
         # a possessive noun: облысы -> облысын, облысының, облысына, облысында, облысынан, облысымен
         return [word] + [word + s for s in (
@@ -352,8 +355,18 @@ def _forms_of(name: str, lang: str) -> list[str]:
     if lang == "ru" or not kazakh:
         forms += russian_case_forms(name)
     if kazakh or len(words) == 1:
-        forms += [" ".join([*words[:-1], f]) for f in kazakh_case_forms(words[-1])]
+        last = words[-1]
+        cases = kazakh_case_forms(last)
+        forms += [" ".join([*words[:-1], f]) for f in cases]
+        if _is_abbreviation(last):
+            # an abbreviation takes its Kazakh endings after a hyphen: ШҚО-да, БҚО-ның, СҚО-ға
+            forms += [" ".join([*words[:-1], f"{last}-{f[len(last):]}"]) for f in cases[1:]]
     return forms
+
+
+def _is_abbreviation(word: str) -> bool:
+    """An abbreviation such as ШҚО or ЗКО: two to five letters, all capitals."""
+    return 2 <= len(word) <= 5 and word.isalpha() and word.isupper()
 
 
 def _key(phrase: str) -> str:

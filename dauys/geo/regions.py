@@ -161,6 +161,7 @@ _ALIASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ),
     ("KZ-15",): (
         "Aktobe ~", "Aktobe", "Aqtobe", "Aqtöbe", "Aqtöbe ~", "Aktyubinsk ~", "Aktyubinsk", "Aktobe oblysy",
+        "Aktyubinskaya ~", "Aktobinskaya ~",
         "Актюбинская ~", "Актобе", "Актобе ~", "Ақтөбе ~", "Ақтөбе",
     ),
     _SPLIT_ALMATY: (
@@ -168,8 +169,8 @@ _ALIASES: dict[tuple[str, ...], tuple[str, ...]] = {
         "Алма-Атинская ~", "Алматы ~", "Алматы облысы",
     ),
     ("KZ-23",): (
-        "Atyrau ~", "Atyrau", "Atyraū", "Guryev ~", "Guryev ~", "Guriev ~", "Атырауская ~", "Атырау",
-        "Гурьевская ~", "Атырау ~",
+        "Atyrau ~", "Atyrau", "Atyraū", "Guryev ~", "Guriev ~", "Atyrauskaya ~", "Guryevskaya ~", "Атырауская ~",
+        "Атырау", "Гурьевская ~", "Атырау ~",
     ),
     ("KZ-27",): (
         "West Kazakhstan ~", "West Kazakhstan", "Western Kazakhstan", "Batys Kazakhstan", "Batys Qazaqstan",
@@ -191,25 +192,27 @@ _ALIASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ),
     ("KZ-39",): (
         "Kostanay ~", "Kostanay", "Qostanay ~", "Qostanay", "Kustanai ~", "Kustanay ~", "Kostanai ~",
-        "Kostanai", "Костанайская ~", "Кустанайская ~", "Костанай", "Қостанай ~", "Қостанай",
+        "Kostanai", "Kostanayskaya ~", "Kostanaiskaya ~",
+        "Kustanayskaya ~", "Костанайская ~", "Кустанайская ~", "Костанай", "Қостанай ~", "Қостанай",
     ),
     ("KZ-43",): (
         "Kyzylorda ~", "Kyzylorda", "Qyzylorda ~", "Qyzylorda", "Kzyl-Orda ~", "Kzyl-Orda", "Kyzyl-Orda ~",
-        "Кызылординская ~", "Кзыл-Ординская ~", "Кызылорда", "Қызылорда ~", "Қызылорда",
+        "Kyzylordinskaya ~", "Кызылординская ~", "Кзыл-Ординская ~", "Кызылорда", "Қызылорда ~", "Қызылорда",
     ),
     ("KZ-47",): (
         "Mangystau ~", "Mangystau", "Mangistau ~", "Mangistau", "Mangghystau ~", "Mangghystau", "Mangyshlak ~",
         "Mangyshlak", "Маңғыстау ~", "Маңғыстау", "Мангистауская ~", "Мангыстауская ~", "Мангистау",
         "Мангышлакская ~",
     ),
-    ("KZ-55",): ("Pavlodar ~", "Pavlodar", "Павлодарская ~", "Павлодар", "Павлодар ~"),
+    ("KZ-55",): ("Pavlodar ~", "Pavlodar", "Pavlodarskaya ~", "Павлодарская ~", "Павлодар", "Павлодар ~"),
     ("KZ-59",): (
         "North Kazakhstan ~", "North Kazakhstan", "Northern Kazakhstan", "Soltustik Kazakhstan",
         "Soltüstik Qazaqstan", "Soltustik Qazaqstan ~", "Severo-Kazakhstanskaya ~", "Petropavlovsk ~",
         "Северо-Казахстанская ~", "СКО", "Солтүстік Қазақстан ~", "Солтүстік Қазақстан", "СҚО",
     ),
     ("KZ-61",): (
-        "Turkistan ~", "Turkistan", "Turkestan ~", "Turkestan", "Türkistan", "Türkistan ~", "Туркестанская ~",
+        "Turkistan ~", "Turkistan", "Turkestan ~", "Turkestan", "Türkistan", "Türkistan ~", "Turkestanskaya ~",
+        "Туркестанская ~",
         "Туркестан", "Түркістан ~", "Түркістан",
     ),
     _SOUTH: (
@@ -251,7 +254,8 @@ _ALIASES: dict[tuple[str, ...], tuple[str, ...]] = {
 _REGION_WORDS = {
     "region", "oblast", "oblys", "oblysy", "province", "reg", "obl", "область", "обл", "облысы",
 }
-_CITY_WORDS = {"city", "qalasy", "kalasy", "город", "г", "қаласы", "каласы", "gorod"}
+# "к" is қ. (қаласы) after folding: "Алматы қ."
+_CITY_WORDS = {"city", "qalasy", "kalasy", "город", "г", "қаласы", "каласы", "gorod", "к"}
 _LATIN_FOLD = (("dzh", "j"), ("zh", "j"), ("q", "k"), ("y", "i"), ("w", "u"), ("gh", "g"))
 _CYR_FOLD = str.maketrans(
     {"ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и", "ё": "е", "ы": "ы"}

@@ -169,6 +169,21 @@ def almost_fitting(columns: list[str], limit: int = 3) -> list[tuple[Layout, lis
     return [(layout, missing) for *_, layout, missing in scored[:limit]]
 
 
+def describe_missing(missing: list[tuple[str | None, str]]) -> str:
+    """The missing headers of :meth:`Layout.fit`, each once, with the keys it would fill.
+
+    >>> describe_missing([("url", "URL"), ("external_id", "URL"), (None, "Total Interactions")])
+    "'URL' (url, external_id), 'Total Interactions' (to recognise the layout)"
+    """
+    keys: dict[str, list[str]] = {}
+    for key, headers in missing:
+        keys.setdefault(headers, [])
+        if key is not None and key not in keys[headers]:
+            keys[headers].append(key)
+    return ", ".join(f"{headers!r} ({', '.join(names) if names else 'to recognise the layout'})"
+                     for headers, names in keys.items())
+
+
 def no_layout_message(path: Path, columns: list[str]) -> str:
     """The error for a file given without a mapping whose columns fit no layout."""
     near = almost_fitting(columns)
@@ -176,7 +191,7 @@ def no_layout_message(path: Path, columns: list[str]) -> str:
              f"{', '.join(map(repr, columns))}."]
     if near:
         lines.append("Layouts that almost fit:")
-        lines += [f"  {layout.name} ({layout.title}): missing {', '.join(repr(h) for _, h in missing)}"
+        lines += [f"  {layout.name} ({layout.title}): missing {describe_missing(missing)}"
                   for layout, missing in near]
     lines.append("Give --layout NAME (with --map KEY=COLUMN for a header that differs), or say which column holds "
                  "what: --map text=message,created_at=date (or --map-file mapping.yaml); `dauys import layouts` "

@@ -422,6 +422,8 @@ def _comment_row(comment: dict[str, Any], video_id: str, channel: str | None, pa
     return {
         "external_id": comment["id"], "parent_external_id": parent, "channel": channel or snippet.get("channelId"),
         "author": author, "created_at": snippet.get("publishedAt"), "lang": None, "title": None,
+        # the display name ("@handle") only feeds the name patterns of the accounts table; it is never stored
+        "author.handle": snippet.get("authorDisplayName"),
         "text": snippet.get("textDisplay") or snippet.get("textOriginal") or "",
         "url": f"https://www.youtube.com/watch?v={video_id}&lc={comment['id']}", "meta": to_json(meta),
         "metric.likes": _number(snippet.get("likeCount")),

@@ -30,7 +30,8 @@ from dauys.report.charts import style_figure
 from dauys.report.i18n import format_number, register_labels, t
 from dauys.report.png import png_style, save_figure
 
-__all__ = ["OFFLINE_GEO_SCRIPT", "choropleth_figure", "choropleth_png", "geo_settings", "region_values"]
+__all__ = ["OFFLINE_GEO_SCRIPT", "choropleth_figure", "choropleth_png", "fill_colors", "geo_settings", "label_color",
+           "region_values"]
 
 NO_DATA_COLOR = "#d9d9d9"
 OFFLINE_GEO_SCRIPT = (
@@ -130,24 +131,35 @@ def _patches(geometry: dict) -> list[PolygonPatch]:
     return [PolygonPatch(np.asarray(poly[0])[:, :2], closed=True) for poly in polys]
 
 
+def fill_colors(values: Mapping[str, float] | pd.Series) -> tuple[dict[str, tuple], tuple]:
+    """The PNG's fill colour (RGBA) of each code with a value, and ``(colormap, vmin, vmax)``."""
+    present = region_values(values).dropna()
+    vmin = min(0.0, float(present.min())) if len(present) else 0.0
+    vmax = float(present.max()) if len(present) and present.max() > vmin else vmin + 1.0
+    # Blues without its near-white end, so a small value is still told apart from the background
+    cmap = ListedColormap(matplotlib.colormaps["Blues"](np.linspace(0.15, 1.0, 256)))
+    fills = {code: tuple(cmap((float(value) - vmin) / (vmax - vmin))) for code, value in present.items()}
+    return fills, (cmap, vmin, vmax)
+
+
+def label_color(fill) -> str:
+    """White on a dark fill, near-black on a light one, so a region's name stays readable on the map."""
+    red, green, blue = matplotlib.colors.to_rgb(fill)
+    return "white" if 0.2126 * red + 0.7152 * green + 0.0722 * blue < 0.45 else "#222222"
+
+
 def choropleth_png(values: Mapping[str, float] | pd.Series, path: str | Path, lang: str = "en",
                    title: str | None = None, colorbar_title: str | None = None) -> Path:
     """The map as a publication PNG (matplotlib polygons, short region names on the larger units)."""
     series = region_values(values)
     geojson = region_geojson()
-    present = series.dropna()
-    vmin = min(0.0, float(present.min())) if len(present) else 0.0
-    vmax = float(present.max()) if len(present) and present.max() > vmin else vmin + 1.0
-    # Blues without its near-white end, so a small value is still told apart from the background
-    cmap = ListedColormap(matplotlib.colormaps["Blues"](np.linspace(0.15, 1.0, 256)))
+    fills, (cmap, vmin, vmax) = fill_colors(series)
     with matplotlib.rc_context(png_style()):
         fig = Figure(figsize=(7.5, 4.6), layout="constrained")
         ax = fig.subplots()
         features = sorted(geojson["features"], key=lambda f: -_extent(f["geometry"]))
         for feature in features:
-            code = feature["id"]
-            value = present.get(code)
-            color = cmap((value - vmin) / (vmax - vmin)) if value is not None else NO_DATA_COLOR
+            color = fills.get(feature["id"], NO_DATA_COLOR)
             ax.add_collection(PatchCollection(_patches(feature["geometry"]), facecolor=color, edgecolor="white",
                                               linewidth=0.6))
         for feature in geojson["features"]:
@@ -156,7 +168,7 @@ def choropleth_png(values: Mapping[str, float] | pd.Series, path: str | Path, la
                 continue
             x, y = _label_point(feature["geometry"])
             ax.text(x, y, SHORT_NAMES[code].get(lang, SHORT_NAMES[code]["en"]), ha="center", va="center",
-                    fontsize=6, color="#222222")
+                    fontsize=6, color=label_color(fills.get(code, NO_DATA_COLOR)))
         ax.autoscale_view()
         ax.set_aspect(1 / np.cos(np.radians(48)))
         ax.set_axis_off()
@@ -167,14 +179,21 @@ def choropleth_png(values: Mapping[str, float] | pd.Series, path: str | Path, la
         return save_figure(fig, Path(path))
 
 
+def _outer_rings(geometry: dict) -> list:
+    """The outer ring of each polygon of a Polygon or MultiPolygon geometry."""
+    if geometry["type"] == "Polygon":
+        return [geometry["coordinates"][0]]
+    return [polygon[0] for polygon in geometry["coordinates"]]
+
+
 def _extent(geometry: dict) -> float:
-    ring = np.asarray(max((p[0] for p in geometry["coordinates"]), key=len))
+    ring = np.asarray(max(_outer_rings(geometry), key=len))[:, :2]
     return float(np.ptp(ring[:, 0]) * np.ptp(ring[:, 1]))
 
 
 def _label_point(geometry: dict) -> tuple[float, float]:
     """The area centroid of the unit's largest outer ring."""
-    ring = np.asarray(max((p[0] for p in geometry["coordinates"]), key=len))
+    ring = np.asarray(max(_outer_rings(geometry), key=len))[:, :2]
     x, y = ring[:, 0], ring[:, 1]
     cross = x[:-1] * y[1:] - x[1:] * y[:-1]
     area = cross.sum() / 2

@@ -52,7 +52,12 @@ import pandas as pd
 from dauys.analyze.base import Analysis, param
 from dauys.errors import InputError
 from dauys.progress import SILENT, Progress
-from dauys.social.near_duplicates import SHINGLE_KINDS, duplicate_clusters, near_duplicate_pairs
+from dauys.social.near_duplicates import (
+    SHINGLE_KINDS,
+    duplicate_clusters,
+    near_duplicate_pairs,
+    require_documents,
+)
 from dauys.store.filters import DocumentFilter
 
 if TYPE_CHECKING:
@@ -203,6 +208,7 @@ def score_accounts(project: Project, where: DocumentFilter, params: Any, progres
     progress.stage("Reading documents and accounts", None)
     documents = load_documents(project, where)
     selected = len(documents)
+    require_documents(selected, where)
     documents = documents.loc[documents["author_key"].notna()].reset_index(drop=True)
     if documents.empty:
         raise InputError(
@@ -315,6 +321,10 @@ def score_accounts(project: Project, where: DocumentFilter, params: Any, progres
                             "criterion was not assessed for them")
     if n == 0:
         warnings.append(f"no account has --min-posts {params.min_posts} or more selected documents")
+    if weights["replies"] > 0 and len(documents) and bool(documents["is_reply"].all()):
+        warnings.append("every selected document is a comment or reply, so the replies criterion is met by every "
+                        "account it was assessed for and tells nothing apart here; leave it out with "
+                        "--weights replies=0 (or select the posts too)")
     warnings.append("bot flags are heuristics computed from the criteria shown: a reason to look at an account, "
                     "not evidence that it is automated or coordinated")
     counts = {

@@ -29,7 +29,12 @@ from dauys.analyze.base import Analysis, param
 from dauys.errors import InputError
 from dauys.progress import SILENT, Progress
 from dauys.social.bot_scores import load_documents
-from dauys.social.near_duplicates import SHINGLE_KINDS, duplicate_clusters, near_duplicate_pairs
+from dauys.social.near_duplicates import (
+    SHINGLE_KINDS,
+    duplicate_clusters,
+    near_duplicate_pairs,
+    require_documents,
+)
 from dauys.store.filters import DocumentFilter
 
 if TYPE_CHECKING:
@@ -67,6 +72,7 @@ def coordinated_groups(project: Project, where: DocumentFilter, params: Any, pro
     progress.stage("Reading documents", None)
     documents = load_documents(project, where)
     selected = len(documents)
+    require_documents(selected, where)
     documents = documents.loc[documents["author_key"].notna() & documents["created_at"].notna()].reset_index(drop=True)
     if documents.empty:
         raise InputError(

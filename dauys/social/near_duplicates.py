@@ -269,3 +269,13 @@ def duplicate_clusters(n: int, pairs: pd.DataFrame) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     graph = sparse.coo_matrix((np.ones(len(pairs)), (pairs["i"].to_numpy(), pairs["j"].to_numpy())), shape=(n, n))
     return connected_components(graph, directed=False)[1].astype(np.int64)
+
+
+def require_documents(selected: int, where) -> None:
+    """An :class:`InputError` naming the filter when it selected no documents at all."""
+    if selected:
+        return
+    chosen = where.describe() if where is not None else {}
+    described = ", ".join(f"{k} {v}" for k, v in chosen.items()) if chosen else "none"
+    raise InputError(f"the selection has no documents (filter: {described}); check --corpus, --platform, "
+                     "--since/--until, --kind and --where, or import documents first")

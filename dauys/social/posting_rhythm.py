@@ -11,6 +11,9 @@ Result columns (7 × 24 rows per group, empty cells included, so the heat map ha
 ``mean_interactions`` the mean interactions of those posts (likes, reactions, comments, shares, forwards: the
                      metrics they have)
 ``mean_er_view``     the mean of their engagement rate per view, percent (interactions / views × 100)
+
+Posts stamped exactly 00:00:00 local time are usually dates without a time of day; they are counted in hour
+0 as they are, and a warning says how many there are.
 """
 
 from __future__ import annotations
@@ -82,4 +85,18 @@ class PostingRhythm(Analysis):
         used = sm.add_engagement(posts, names)
         self.counts_ = {"documents": len(posts)}
         self.warnings_.append(sm.formulas(used)["er_view"])
+        midnight = midnight_posts(posts, project.tz)
+        if midnight:
+            self.counts_["posts_at_midnight"] = midnight
+            self.warnings_.append(
+                f"{midnight:,} of {len(posts):,} posts are stamped exactly 00:00:00 local time, which is usually a "
+                "date without a time of day (a date-only column, a date from a file name); they make hour 0 look "
+                "busy: leave them out with --corpus or --since/--until, or import the time of day"
+            )
         return rhythm_table(posts, params.by, project.tz)
+
+
+def midnight_posts(posts: pd.DataFrame, tz: str) -> int:
+    """How many posts fall exactly on local midnight (00:00:00), the mark of a date without a time."""
+    local = sm.local_times(posts["created_at"].dropna(), tz)
+    return int(((local.dt.hour == 0) & (local.dt.minute == 0) & (local.dt.second == 0)).sum())

@@ -31,6 +31,7 @@ from dauys.geo.gazetteer import load_gazetteer
 from dauys.geo.regions import REGIONS, region_name
 from dauys.progress import SILENT, Progress
 from dauys.social import metrics as sm
+from dauys.social.near_duplicates import require_documents
 from dauys.store.filters import DocumentFilter
 
 if TYPE_CHECKING:
@@ -119,6 +120,7 @@ class RegionMentions(Analysis):
             progress: Progress = SILENT) -> pd.DataFrame:
         gazetteer = load_gazetteer(params.gazetteer or None, require_capital=not params.lowercase)
         docs, _ = sm.posts_frame(project, where, metrics=[], text_chars=None, posts=False)
+        require_documents(len(docs), where)
         table = region_mentions_table(docs, gazetteer, params.by, params.period, project.tz)
         mentioning = table.attrs.get("documents_mentioning", 0)
         self.counts_ = {"documents": len(docs), "documents_mentioning": int(mentioning), "places": len(gazetteer)}

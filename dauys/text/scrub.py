@@ -2,16 +2,17 @@
 
 :func:`scrub_text` replaces each identifier with a placeholder and counts what it replaced:
 
-``[IIN]``    a Kazakhstan individual identification number (ЖСН / ИИН): 12 digits written together whose
+``[IIN]``    a Kazakhstan individual identification number (ЖСН / ИИН): 12 digits written together (not part of a
+             longer number; a label glued to it, as in ``ИИН900101300017``, does not hide it) whose
              first six are a valid birth date YYMMDD, whose 7th digit (century and sex) is 0 to 6 and whose
              12th digit is the checksum (below). A 12-digit number that fails any of these — an order number,
              an account number — is left as it is.
 ``[PHONE]``  a phone number of Kazakhstan: ``+7`` or ``8`` followed by ten digits whose first is 7 (mobile
              7xx, and city numbers such as Almaty's 727 or Astana's 7172), written together or with
              spaces, dashes, dots and brackets: ``+7 701 234 56 78``, ``8 (727) 123-45-67``,
-             ``87011234567``. With ``+7`` any ten digits count (``+7 912 ...`` is a Russian number, also
-             personal). Numbers written without ``+7`` or ``8`` are left alone: a bare ten-digit number is
-             too often something else.
+             ``87011234567``, also glued to a label (``тел87011234567``). With ``+7`` any ten digits
+             count (``+7 912 ...`` is a Russian number, also personal). Numbers written without ``+7`` or
+             ``8`` are left alone: a bare ten-digit number is too often something else.
 ``[EMAIL]``  an e-mail address (Latin or Cyrillic letters).
 
 The IIN checksum (Government decree No. 565 of 11 June 2003): the weighted sum of the first 11 digits with
@@ -50,10 +51,11 @@ _CENTURY = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000}
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]*\w@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}(?![\w-])")
 _CANDIDATE = re.compile(r"[\d@]")
-_TWELVE_DIGITS = re.compile(r"(?<![\d\w])\d{12}(?![\d\w])")
+# digits only bound an IIN: a label glued to it (ИИН900101300017, ЖСН:900101300017) must not hide it
+_TWELVE_DIGITS = re.compile(r"(?<!\d)\d{12}(?!\d)")
 _SEP = r"[ \t\u00a0\-.]{0,2}"
 _PHONE = re.compile(
-    r"(?<![\w+])(?P<prefix>\+[ \u00a0]?7|8)"
+    r"(?<![\d+])(?P<prefix>\+[ \u00a0]?7|8)"
     rf"{_SEP}\(?{_SEP}(?P<digits>\d(?:{_SEP}\)?{_SEP}\d){{9}})(?![\d\w])"
 )
 

@@ -94,3 +94,19 @@ def test_map_chart_png_and_cli(events_project, tmp_path, cli):
     fig = chart_for("event_map", table, "ru")
     assert SOURCE in fig.layout.title.text and "События на 100 000 жителей" in fig.layout.title.text
     assert save_chart_png("event_map", table, tmp_path / "map.png", "kk").stat().st_size > 10_000
+
+
+def test_a_map_without_events_says_why(events_project):
+    # review R1: an empty project or selection saved an all-zero map without a word
+    empty = run_analysis(events_project, "event_map", {"date_to": "1995-01-01"})
+    assert empty.warnings == ("no events match the selection (types, dates): every region shows 0",)
+    assert empty.frame()["events"].sum() == 0
+
+
+def test_a_map_of_a_project_without_events(tmp_path):
+    from dauys.project import init_project
+
+    fresh = init_project(tmp_path / "no-events")
+    saved = run_analysis(fresh, "event_map", {})
+    assert saved.warnings == ("the project has no events: every region shows 0; import them with `dauys import "
+                              "acled` or `dauys import events`",)

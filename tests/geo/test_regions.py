@@ -68,3 +68,14 @@ def test_geojson_has_the_twenty_codes_and_is_a_copy():
     assert {f["id"] for f in collection["features"]} == CODES
     collection["features"].clear()
     assert len(region_geojson()["features"]) == 20
+
+
+@pytest.mark.parametrize(("name", "codes"), [
+    # review R1: Russian adjectival names in Latin letters, and the Kazakh abbreviation қ. of қаласы
+    ("Aktyubinskaya oblast", ("KZ-15",)), ("Atyrauskaya obl.", ("KZ-23",)), ("Kostanayskaya oblast", ("KZ-39",)),
+    ("Kyzylordinskaya oblast", ("KZ-43",)), ("Pavlodarskaya oblast", ("KZ-55",)),
+    ("Turkestanskaya oblast", ("KZ-61",)), ("Алматы қ.", ("KZ-75",)), ("Шымкент қ.", ("KZ-79",)),
+    ("Алматы облысы", ("KZ-19", "KZ-33")),
+])
+def test_more_spellings_of_admin1(name, codes):
+    assert match_admin1(name).codes == codes

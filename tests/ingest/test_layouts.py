@@ -102,6 +102,17 @@ def test_a_named_layout_the_file_does_not_fit_says_which_column_is_missing_and_m
         get_layout("hootsuite")
 
 
+def test_a_header_two_keys_need_is_listed_once_with_both_keys(project, tmp_path):
+    # review R1: facebook needs 'URL' for url and external_id; the message listed 'URL' twice
+    path = _csv(tmp_path / "fb.csv", ["Post Created", "Page Name", "Message", "Likes"],
+                [["2022-01-05 10:03:01 EST", "Qantar", "Алматыда митинг", "3"]])
+    with pytest.raises(InputError) as caught:
+        import_table(project, path, corpus="x")
+    line = next(row for row in str(caught.value).splitlines() if row.strip().startswith("facebook"))
+    assert line.count("'URL'") == 1 and "'URL' (url, external_id)" in line
+    assert "'Total Interactions' (to recognise the layout)" in line
+
+
 def test_almost_fitting_orders_by_fewest_missing():
     near = almost_fitting(["Post ID", "Description", "Publish time"])
     assert near[0][0].name == "instagram" and near[0][1] == [("url", "Permalink")]

@@ -250,6 +250,11 @@ def test_comments_every_page_inline_and_paged_replies(project, youtube):
         progress = dict(con.execute(
             "SELECT target, complete FROM collection_progress WHERE collector = 'youtube.comments'").fetchall())
     assert progress == {"vid00000119": True, "vid00000118": True}
+    with project.store.read() as con:  # commenters' accounts: name patterns of the display name, never the name
+        accounts = con.execute(
+            "SELECT author_key, name_features FROM accounts WHERE platform = 'youtube'").fetchall()
+    assert top["author_key"] in {key for key, _ in accounts}
+    assert all(features and "handle" in json.loads(features) for _, features in accounts)
 
 
 def test_disabled_and_missing_videos_are_noted_and_skipped(project, youtube):

@@ -16,6 +16,7 @@ from dauys.ingest.mapping import parse_mapping
 from dauys.ingest.writer import SourceInfo, name_features, write_documents
 from dauys.provenance import Run
 from dauys.social.bot_scores import burst_flags, parse_weights
+from dauys.store.filters import DocumentFilter
 
 START = datetime(2022, 1, 4, 9, 0, tzinfo=UTC)
 WORDS = (
@@ -226,3 +227,16 @@ def test_flagged_engagement_on_known_numbers(planted):
     assert any("heuristic" in w for w in saved.warnings)
     per_account = run_analysis(project, "flagged_engagement", {"min_posts": 2, "unit": "accounts"}).frame()
     assert per_account.set_index("metric").loc["likes", "n_flagged"] == len(bots)
+
+
+def test_a_comments_only_selection_warns_that_the_replies_criterion_tells_nothing(planted):
+    # review R1: under comments only, every account met "replies" and nothing said so
+    project, _, _ = planted
+    comments = DocumentFilter(kind="comments", tz=project.tz)
+    warning = "every selected document is a comment or reply, so the replies criterion is met by every account"
+    saved = run_analysis(project, "bot_scores", {"min_posts": 2}, comments)
+    assert any(w.startswith(warning) for w in saved.warnings)
+    assert saved.frame()["replies_met"].dropna().all()
+    assert not any(w.startswith(warning) for w in run_analysis(project, "bot_scores", {"min_posts": 2}).warnings)
+    quiet = run_analysis(project, "bot_scores", {"min_posts": 2, "weights": "replies=0"}, comments)
+    assert not any(w.startswith(warning) for w in quiet.warnings)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -135,3 +135,15 @@ def test_cli_runs_coordination_and_bot_scores(campaign, cli):
     assert saved.analysis == "coordination" and saved.frame()["accounts"].tolist() == [5]
     result = cli("social", "bot-scores", "--project", campaign.path, "--weights", "speed=2")
     assert result.exit_code != 0 and "not a criterion" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", ["coordination", "coordination_network", "bot_scores", "flagged_engagement",
+                                  "region_mentions"])
+def test_an_empty_selection_says_so_and_names_the_filter(campaign, name):
+    # review R1: "None of the 0 selected documents has an author" hid that the filter selected nothing;
+    # region_mentions saved an empty result without a word
+    from dauys.store.filters import DocumentFilter
+
+    where = DocumentFilter(since=date(2030, 1, 1), tz=campaign.tz)
+    with pytest.raises(InputError, match=r"the selection has no documents \(filter: since 2030-01-01\)"):
+        run_analysis(campaign, name, {}, where)

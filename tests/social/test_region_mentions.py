@@ -106,3 +106,19 @@ def test_command_line_with_a_user_gazetteer(mentions_project, cli, tmp_path):
     keyed = table.set_index(["channel", "region"])
     assert keyed.loc[("jana_ozen", "KZ-47"), "documents"] == 2  # p1 (Жаңаөзен) and p3 (Теңге)
     assert "Теңге 1" in keyed.loc[("jana_ozen", "KZ-47"), "places"]
+
+
+def test_posting_rhythm_warns_of_posts_stamped_at_local_midnight(project):
+    # review R1: date-only posts (a date column without a time, a date from a file name) filled hour 0 silently
+    rows = [("d1", "2022-01-02T18:00Z", "Жаңаөзенде жиын"), ("d2", "2022-01-03T18:00Z", "Алматыда митинг"),
+            ("t1", "2022-01-04T09:30Z", "Ақтөбеден хабар")]
+    frame = pd.DataFrame([dict(external_id=e, channel="qantar", author="qantar", created_at=t, text=x)
+                          for e, t, x in rows])
+    frame.insert(0, "row", range(1, len(frame) + 1))
+    frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
+    write_documents(project, Run("import.table", {}), SourceInfo("table", "posts.csv", {}), frame,
+                    corpus="telegram", platform="telegram", observed_at=datetime(2022, 3, 1, tzinfo=UTC))
+    saved = run_analysis(project, "posting_rhythm", {})
+    assert any(w.startswith("2 of 3 posts are stamped exactly 00:00:00 local time") for w in saved.warnings)
+    table = saved.frame()
+    assert int(table.loc[table["hour"] == 0, "posts"].sum()) == 2  # still counted, as the warning says

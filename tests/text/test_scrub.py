@@ -72,6 +72,17 @@ def test_what_stays(text):
     assert scrub_text(text).text == text
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    (f"ИИН{VALID_IIN}", "ИИН[IIN]"),                     # a label glued to the number (review R1)
+    (f"ЖСН:{VALID_IIN}.", "ЖСН:[IIN]."),
+    (f"IIN{VALID_IIN} / ЖСН-{SECOND_PASS_IIN}", "IIN[IIN] / ЖСН-[IIN]"),
+    ("тел87011234567, Тел+7 701 234 56 78", "тел[PHONE], Тел[PHONE]"),
+    (f"SKU1{VALID_IIN} және {VALID_IIN}0", f"SKU1{VALID_IIN} және {VALID_IIN}0"),  # inside longer numbers
+])
+def test_identifiers_glued_to_a_label_are_scrubbed(text, expected):
+    assert scrub_text(text).text == expected
+
+
 def test_emails_latin_and_cyrillic_but_not_handles():
     scrubbed = scrub_text("Жазыңыз: info@dala-habar.kz, приемная@минтруда.каз; Telegram: @dala_habar")
     assert scrubbed.text == "Жазыңыз: [EMAIL], [EMAIL]; Telegram: @dala_habar"
@@ -135,3 +146,13 @@ def test_cli_text_scrub(cli, project, tmp_path):
     out = cli("import", "table", _posts(tmp_path), "--corpus", "again", "--map", "text=text,created_at=date",
               "--scrub", "--project", project.path)
     assert out.exit_code == 0 and "scrubbed" in " ".join(out.stdout.split())
+
+
+def test_cli_text_scrub_on_an_empty_selection_says_so(cli, project, tmp_path):
+    # review R1: a misspelt --corpus printed "Checked 0 documents" and exited 0
+    import_table(project, _posts(tmp_path), corpus="posts", mapping=MAPPING)
+    out = cli("text", "scrub", "--corpus", "psots", "--project", project.path)
+    assert out.exit_code == 2
+    printed = " ".join((out.stdout + (out.stderr or "")).split())
+    assert "the selection has no documents (filter: corpus ['psots'])" in printed
+    assert [entry["step"] for entry in project.log()] == ["import.table"]

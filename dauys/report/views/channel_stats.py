@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import matplotlib
+import matplotlib.dates
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -221,6 +222,7 @@ def png_figure(plot: Plot, path: Path) -> Path:
             ax.set_yticks(range(len(plot.y_ticks)), plot.y_ticks)
             fig.colorbar(image, ax=ax)
         n = max(len(plot.traces), 1)
+        dated = False
         for i, trace in enumerate(plot.traces):
             color = trace.color or colour(i)
             y = np.asarray(pd.to_numeric(pd.Series(trace.y), errors="coerce"), dtype=float)
@@ -245,11 +247,17 @@ def png_figure(plot: Plot, path: Path) -> Path:
                                   rotation=45 if len(trace.x) > 6 else 0, ha="right" if len(trace.x) > 6 else "center")
             else:
                 x = pd.to_datetime(pd.Series(trace.x), errors="coerce") if _dates(trace.x) else trace.x
+                dated = dated or _dates(trace.x)
                 sizes = None if trace.size is None else np.asarray(trace.size, dtype=float) ** 2 / 4
                 if plot.kind == "line":
                     ax.plot(x, y, color=color, marker="o", markersize=3, label=trace.name)
                 else:
                     ax.scatter(x, y, color=color, s=sizes if sizes is not None else 12, label=trace.name)
+        if dated:
+            # concise date ticks (2022, Jan, 08, ...): full ISO dates every few days overlapped on a 7.5-inch axis
+            locator = matplotlib.dates.AutoDateLocator(maxticks=8)
+            ax.xaxis.set_major_locator(locator)
+            ax.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator, **NUMERIC_DATES))
         if plot.percent_y:
             ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
         ax.set_xlabel(plot.x_label)
@@ -258,6 +266,14 @@ def png_figure(plot: Plot, path: Path) -> Path:
             ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         ax.set_title(plot.title, fontsize=11)
         return save_figure(fig, path)
+
+
+# numbers only, no English month abbreviations in a Kazakh or Russian PNG
+NUMERIC_DATES = {
+    "formats": ["%Y", "%Y-%m", "%m-%d", "%H:%M", "%H:%M", "%S.%f"],
+    "zero_formats": ["", "%Y", "%Y-%m", "%m-%d", "%H:%M", "%H:%M"],
+    "offset_formats": ["", "%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M"],
+}
 
 
 def _dates(values: list) -> bool:

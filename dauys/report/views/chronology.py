@@ -98,22 +98,26 @@ def chronology_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
         for i, off in zip(positions, table["shutdown"], strict=True):
             if off:
                 ax.axvspan(i - 0.5, i + 0.5, color="0.5", alpha=0.18, linewidth=0, zorder=0)
-        ax.bar(positions, table["events"].to_numpy(dtype=float), color=PALETTE[1], label=t("chronology.events", lang))
+        bars = ax.bar(positions, table["events"].to_numpy(dtype=float), color=PALETTE[1],
+                      label=t("chronology.events", lang))
         ax.set_ylabel(t("chronology.events", lang))
         other = ax.twinx()
-        other.plot(positions, table["documents"].to_numpy(dtype=float), color=PALETTE[0], marker="o", markersize=3,
-                   label=t("chronology.documents", lang))
+        (line,) = other.plot(positions, table["documents"].to_numpy(dtype=float), color=PALETTE[0], marker="o",
+                             markersize=3, label=t("chronology.documents", lang))
         other.set_ylabel(t("chronology.documents", lang))
+        other.spines["right"].set_visible(True)
         other.set_ylim(bottom=0)
         step = max(1, len(positions) // 12)
         ax.set_xticks(positions[::step], [str(d)[5:] if len(table) <= 366 else str(d) for d in table["date"]][::step],
                       rotation=45, ha="right")
         ax.set_xlabel(t("chronology.day", lang))
+        # which colour is which: the bars, the line on the right axis and the shaded shutdown days
+        handles = [bars, line]
         if table["shutdown"].any():
             from matplotlib.patches import Patch
 
-            handles = [Patch(color="0.5", alpha=0.3, label=t("chronology.shutdown_days", lang))]
-            ax.legend(handles=handles, fontsize=8, frameon=False, loc="upper left")
+            handles.append(Patch(color="0.5", alpha=0.3, label=t("chronology.shutdown_days", lang)))
+        fig.legend(handles=handles, fontsize=8, frameon=False, loc="outside lower center", ncols=len(handles))
         ax.set_title(f"{t('analysis.chronology', lang)}: {table['date'].iloc[0]} – {table['date'].iloc[-1]}",
                      fontsize=10)
         return save_figure(fig, path)

@@ -92,6 +92,54 @@ def period_start(field: str, values: pd.Series) -> pd.Series:
     return pd.to_datetime(text)
 
 
+_FREQ = {"year": ("YS", "%Y"), "month": ("MS", "%Y-%m"), "week": ("W-MON", "%G-W%V"), "day": ("D", "%Y-%m-%d")}
+MAX_FILLED = 5000
+
+
+def all_periods(field: str, labels: list[str]) -> list[str]:
+    """Every period label from the first to the last of ``labels`` (empty periods included), in time order.
+
+    A bar chart on positions would otherwise put January 2022 right after November 2021 when December has
+    no events. Labels that are not periods ("—") and spans over :data:`MAX_FILLED` periods are kept as given.
+    """
+    periods = [label for label in labels if label != "—"]
+    if field not in _FREQ or not periods:
+        return labels
+    starts = period_start(field, pd.Series(periods))
+    freq, pattern = _FREQ[field]
+    span = pd.date_range(starts.min(), starts.max(), freq=freq)
+    if len(span) > MAX_FILLED:
+        return labels
+    filled = [d.strftime(pattern) for d in span]
+    return filled + [label for label in labels if label == "—"]
+
+
+REGION_FIELDS = ("region", "admin1")
+
+
+def relabel_regions(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table with its region columns in ``lang``: a result counted with --label-lang en shows Kazakh
+    names in a Kazakh report ("Mangystau Region" -> "Маңғыстау облысы"; "unresolved" -> "анықталмаған")."""
+    from dauys.events.regions import UNRESOLVED
+    from dauys.geo.regions import REGIONS, region_name
+
+    names = {region.names[other]: code for code, region in REGIONS.items() for other in region.names}
+    unresolved = set(UNRESOLVED.values())
+    from dauys.events.event_counts import collation_key
+
+    out = table.copy()
+    fields = group_fields(table)
+    for column in [c for c in fields if c in REGION_FIELDS]:
+        out[column] = [UNRESOLVED[lang] if value in unresolved else
+                       region_name(names[value], lang) if value in names else value for value in out[column]]
+    if fields and fields[0] in REGION_FIELDS:
+        # alphabetical in the new language (stable: the rows of one region keep their order), unresolved last
+        first = out[fields[0]].tolist()
+        order = sorted(range(len(out)), key=lambda i: (first[i] == UNRESOLVED[lang], collation_key(first[i])))
+        out = out.iloc[order].reset_index(drop=True)
+    return out
+
+
 def _series(table: pd.DataFrame) -> tuple[str, list[tuple[str, pd.DataFrame]]]:
     fields = group_fields(table)
     first = fields[0]
@@ -105,6 +153,7 @@ def _series(table: pd.DataFrame) -> tuple[str, list[tuple[str, pd.DataFrame]]]:
 
 @register_chart("event_counts")
 def event_counts_chart(table: pd.DataFrame, lang: str) -> go.Figure:
+    table = relabel_regions(table, lang)
     first, parts = _series(table)
     fig = go.Figure()
     timed = first in TIME_FIELDS
@@ -136,8 +185,11 @@ def event_counts_chart(table: pd.DataFrame, lang: str) -> go.Figure:
 
 @register_png("event_counts")
 def event_counts_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
+    table = relabel_regions(table, lang)
     first, parts = _series(table)
     labels = list(dict.fromkeys(table[first].fillna("—").astype(str)))
+    if first in TIME_FIELDS:
+        labels = all_periods(first, labels)
     with matplotlib.rc_context(png_style()):
         fig = Figure(figsize=(7.0, max(3.2, 0.25 * len(labels) + 1.5) if first not in TIME_FIELDS else 3.8),
                      layout="constrained")

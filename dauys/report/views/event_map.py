@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from dauys.report.charts import register_chart, require_columns
 from dauys.report.i18n import format_number, register_labels, t
 from dauys.report.png import register_png
+from dauys.report.views import event_counts as _event_counts  # noqa: F401  (its labels column.events, .fatalities)
 
 COLUMNS = ("region", "events", "value", "measure")
 
