@@ -7,8 +7,12 @@ Two layouts are read:
   each chat as above; the other parts of that export (contacts, sessions, ...) are passed over unread.
 
 The file is read incrementally (a small pull parser over :meth:`json.JSONDecoder.raw_decode` on a sliding
-buffer), one message object at a time, so a 1 GB export never sits in memory as JSON; the extracted fields are
-kept as compact Arrow columns, and all chats are written in one transaction.
+buffer), so a 1 GB export never sits in memory as JSON. Messages are decoded a few dozen at a time: the text
+between two messages (``\\n  },\\n  {`` in Telegram Desktop's indented layout) is learnt from the first ones, and
+the messages up to its last occurrence in the next 16k characters are decoded with one call; where that slice is
+not valid JSON (the mark fell inside a message, or the file is broken there) they are read one by one, which
+places any fault exactly. The fields of a batch are taken column by column; the columns are kept as compact
+Arrow arrays, and all chats are written in one transaction.
 
 What becomes of a message (``type: "message"``; ``type: "service"`` — joins, pins, title changes — are
 skipped and counted):
@@ -60,6 +64,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from dauys.errors import InputError
 from dauys.ingest.dates import parse_timestamps
@@ -80,6 +85,9 @@ from dauys.text.scrub import scrub_texts
 PLATFORM = "telegram"
 READ_BLOCK = 1 << 20
 BATCH_ROWS = 50_000
+BATCH_CHARS = 1 << 14  # messages decoded with one call: those that end within this many characters (a few dozen;
+# larger slices decode no faster and leave the objects to be read out of the processor cache)
+MAX_BAD_CUTS = 3  # batch slices that fail to decode before the stream reads element by element only
 MAX_VALUE_CHARS = 64 << 20  # a single message longer than this (in characters) is taken as a broken file
 _NEAR_END = 32
 _WS = " \t\n\r"
@@ -126,7 +134,8 @@ class _Broken(Exception):
 
 
 class _JsonStream:
-    """A pull parser over a JSON file: structural characters one by one, whole values with ``raw_decode``."""
+    """A pull parser over a JSON file: structural characters one by one, whole values with ``raw_decode``, and
+    runs of array elements with :meth:`batch`."""
 
     def __init__(self, fh, path: Path):
         self.fh = fh
@@ -136,8 +145,13 @@ class _JsonStream:
         self.buf = ""
         self.pos = 0
         self.base_bytes = 0  # bytes of the file before buf[0]
+        self.base_chars = 0  # characters of the file before buf[0]
         self.read_bytes = 0
         self.eof = False
+        self.separator: str | None = None  # the text between two messages, as the file writes it (see batch)
+        self.separator_close = 0  # the index of the closing brace in separator
+        self.bad_cuts = 0
+        self.slow_until = 0  # characters of the file below which batch() does not try again
         self._fill()
         if self.buf.startswith("\ufeff"):
             self.pos = 1  # the byte-order mark's three bytes count when buf[:1] is dropped
@@ -151,8 +165,11 @@ class _JsonStream:
             return False
         data = self.fh.read(max(size, READ_BLOCK))
         if self.pos > 0:
-            self.base_bytes += len(self.buf[: self.pos].encode("utf-8", "surrogatepass"))
-            self.buf = self.buf[self.pos:]
+            rest = self.buf[self.pos:]
+            held = self.read_bytes - len(self.utf8.getstate()[0])  # the bytes decoded into buf so far
+            self.base_bytes = held - len(rest.encode("utf-8", "surrogatepass"))  # the short rest, not all of buf
+            self.base_chars += self.pos
+            self.buf = rest
             self.pos = 0
         try:
             self.buf += self.utf8.decode(data, final=not data)
@@ -211,30 +228,98 @@ class _JsonStream:
             self.pos = end
             return value
 
+    def learn_separator(self) -> None:
+        """Keep the text from the end of the object just read to the start of the next one (white space, ``}``,
+        white space, ``,``, white space, ``{``) as the mark of a message's end for :meth:`batch`.
+
+        Telegram Desktop indents by depth, so with its white space the mark is that of the message list alone
+        (``\\n  },\\n  {``), not of the entity objects nested in a message.
+        """
+        buf, end = self.buf, self.pos
+        if end < 1 or buf[end - 1] != "}":
+            return
+        start, n = end - 1, len(buf)
+        while start > 0 and buf[start - 1] in _WS and end - start < 64:
+            start -= 1
+        i = end
+        while i < n and buf[i] in _WS and i - end < 64:
+            i += 1
+        if i >= n or buf[i] != ",":
+            return
+        i += 1
+        while i < n and buf[i] in _WS and i - end < 128:
+            i += 1
+        if i < n and buf[i] == "{":
+            self.separator, self.separator_close = buf[start:i + 1], end - 1 - start
+
+    def batch(self) -> tuple[list, bool] | None:
+        """The elements of the array being read, from ``pos`` (the start of one) on, decoded with one call.
+
+        The slice runs to the last :attr:`separator` within :data:`BATCH_CHARS` and is decoded as ``[slice]``;
+        ``pos`` moves to the start of the element after it. Returns the values and False, or the values and True
+        when the array itself ends inside the slice (``pos`` is then past its ``]``). A separator that falls
+        inside a message (in a nested object or a string) leaves that message unclosed, so the slice does not
+        decode: None is returned, as it is when no separator is in reach, and the caller reads element by element
+        past the slice, which also finds and places any fault of the file exactly as without batches.
+        """
+        separator = self.separator
+        if separator is None or self.base_chars + self.pos < self.slow_until:
+            return None
+        if len(self.buf) - self.pos < BATCH_CHARS and not self.eof:
+            self._fill()
+        buf, pos = self.buf, self.pos
+        found = buf.rfind(separator, pos, pos + BATCH_CHARS)
+        if found < 0:
+            return None
+        cut = found + self.separator_close + 1
+        text = "[" + buf[pos:cut] + "]"
+        try:
+            values, end = self.json.raw_decode(text)
+        except json.JSONDecodeError:
+            self.slow_until = self.base_chars + cut
+            self.bad_cuts += 1
+            if self.bad_cuts >= MAX_BAD_CUTS:
+                self.separator = None
+            return None
+        if end < len(text):  # the array ended inside the slice: its "]" is text[end - 1]
+            if not values:  # "[..., ]": the element-by-element reader reports the missing value
+                return None
+            self.pos = pos + end - 1
+            return values, True
+        self.pos = found + len(separator) - 1
+        return values, False
+
 
 class _Columns:
-    """The fields of accepted messages, as tuples (in ``_SCHEMA`` order) flushed into Arrow batches every
-    ``BATCH_ROWS``, so a large export is held as compact Arrow columns rather than Python objects."""
+    """The fields of accepted messages, as one list per column (in ``_SCHEMA`` order) flushed into Arrow batches
+    every ``BATCH_ROWS``, so a large export is held as compact Arrow columns rather than Python objects."""
 
     def __init__(self):
         self.batches: list[pa.RecordBatch] = []
-        self.records: list[tuple] = []
+        self.lists: list[list] = [[] for _ in _SCHEMA]
 
     def __len__(self) -> int:
-        return len(self.records) + sum(b.num_rows for b in self.batches)
+        return len(self.lists[0]) + sum(b.num_rows for b in self.batches)
 
     def add(self, record: tuple) -> None:
-        self.records.append(record)
-        if len(self.records) >= BATCH_ROWS:
-            self.flush()
+        for values, value in zip(self.lists, record, strict=True):
+            values.append(value)
+
+    def extend(self, columns: list) -> None:
+        """Whole columns of many messages (in ``_SCHEMA`` order), each a list or a single value for all of them."""
+        n = len(columns[0])
+        for values, column in zip(self.lists, columns, strict=True):
+            values.extend(column if isinstance(column, list | range) else [column] * n)
+
+    def pending(self) -> int:
+        return len(self.lists[0])
 
     def flush(self) -> None:
-        if not self.records:
+        if not self.lists[0]:
             return
-        columns = list(zip(*self.records, strict=True))
         self.batches.append(pa.RecordBatch.from_arrays(
-            [pa.array(values, type=f.type) for values, f in zip(columns, _SCHEMA, strict=True)], schema=_SCHEMA))
-        self.records = []
+            [pa.array(values, type=f.type) for values, f in zip(self.lists, _SCHEMA, strict=True)], schema=_SCHEMA))
+        self.lists = [[] for _ in _SCHEMA]
 
     def table(self) -> pa.Table:
         self.flush()
@@ -359,83 +444,187 @@ class _ExportReader:
 
     def _chat_messages(self, chat: TelegramChat, inside: str) -> None:
         index = len(self.chats) - 1
-
-        def on_item() -> None:
-            message = self.stream.value(inside)
-            self.position += 1
-            self._message(index, chat, message)
-            if self.position % 10_000 == 0:
-                self.progress.advance(10_000)
-
-        self._array(inside, on_item)
+        s = self.stream
+        s.expect("[", inside)
+        if s.peek() == "]":
+            s.pos += 1
+            return
+        while True:
+            batch = s.batch()
+            if batch is not None:
+                self._messages(index, chat, batch[0])
+                if batch[1]:
+                    return
+                continue
+            message = s.value(inside)
+            if isinstance(message, dict) and s.bad_cuts < MAX_BAD_CUTS:
+                s.learn_separator()
+            self._messages(index, chat, (message,))
+            if s.expect(",]", inside) == "]":
+                return
 
     def _reject(self, field_name: str, value: Any, reason: str, chat: TelegramChat, within: int) -> None:
         where = f"message {within} of chat {chat.name or '(unnamed)'!r}"
         self.rejects.append({"row": self.position, "field": field_name, "value": _short_json(value),
                              "reason": f"{reason} ({where})"})
 
-    def _message(self, index: int, chat: TelegramChat, message: Any) -> None:
-        within = chat.messages + chat.service + 1
-        if not isinstance(message, dict):
-            chat.messages += 1
-            self._reject("message", message, "not a message object", chat, within)
-            return
-        if message.get("type") == "service":
-            chat.service += 1
-            self.service += 1
-            return
-        chat.messages += 1
-        message_id = message.get("id")
-        if isinstance(message_id, bool) or not isinstance(message_id, int):
-            self._reject("id", message_id, "a message needs an integer id", chat, within)
-            return
-        unixtime = _int(message.get("date_unixtime"))
-        date = message.get("date")
-        if not isinstance(date, str):
-            date = None
-        if unixtime is None and date is None:
-            self._reject("date", message.get("date_unixtime", message.get("date")),
-                         "no date_unixtime or date the message was sent", chat, within)
-            return
+    def _messages(self, index: int, chat: TelegramChat, messages) -> None:
+        """Read message objects (in file order) into the columns."""
+        if len(messages) < 2 or not self._columnar(index, chat, messages):
+            add = self.columns.add
+            progress_every = 10_000
+            for message in messages:
+                self.position += 1
+                if not isinstance(message, dict):
+                    chat.messages += 1
+                    self._reject("message", message, "not a message object", chat, chat.messages + chat.service)
+                    continue
+                get = message.get
+                if get("type") == "service":
+                    chat.service += 1
+                    self.service += 1
+                else:
+                    chat.messages += 1
+                    record = self._record(index, chat, message, get)
+                    if record is not None:
+                        add(record)
+                if self.position % progress_every == 0:
+                    self.progress.advance(progress_every)
+        if self.columns.pending() >= BATCH_ROWS:
+            self.columns.flush()
+
+    def _columnar(self, index: int, chat: TelegramChat, messages: list) -> bool:
+        """Read a batch of message objects column by column, as :meth:`_record` reads each one. False (and
+        nothing read) when the batch holds what only the message-by-message reading handles: an element that is
+        not an object, a message that is rejected, or one without ``date_unixtime``."""
+        if set(map(type, messages)) != {dict}:
+            return False
+        types = [m.get("type") for m in messages]
+        first = self.position + 1
+        if "service" in types:
+            keep = [k for k, t in enumerate(types) if t != "service"]
+            rows = [first + k for k in keep]
+            batch = [messages[k] for k in keep]
+        else:
+            rows, batch = range(first, first + len(messages)), messages
+        ids = [m.get("id") for m in batch]
+        unixtimes = [m.get("date_unixtime") for m in batch]
+        if batch and (set(map(type, ids)) != {int} or not set(map(type, unixtimes)) <= {str, int}):
+            return False
+        try:
+            unixtimes = list(map(int, unixtimes))
+        except ValueError:  # a date_unixtime that is not a number: date decides, or the message is rejected
+            return False
+        dates = [m.get("date") for m in batch]
+        if not set(map(type, dates)) <= {str}:
+            dates = [d if type(d) is str else None for d in dates]
+        replies = [m.get("reply_to_message_id") for m in batch]
+        if not set(map(type, replies)) <= {int, type(None)}:
+            replies = [r if type(r) is int else None for r in replies]
+        texts = [m.get("text") for m in batch]
+        metas: list = [None] * len(batch)  # meta dicts, then their JSON
+        for k in (k for k, plain in enumerate(map(_PLAIN_KEYS.issuperset, batch)) if not plain):
+            meta, replies[k] = self._meta(chat, batch[k], replies[k])
+            metas[k] = meta or None
+        if not set(map(type, texts)) <= {str}:
+            for k, text in enumerate(texts):
+                if type(text) is not str:
+                    if text is None:  # an export that writes only the newer text_entities list
+                        text = batch[k].get("text_entities", "")
+                    if type(text) is not str:
+                        text, links = plain_text(text)
+                        if links:
+                            metas[k] = {**(metas[k] or {}), "links": links}
+                    texts[k] = text
+        metas = [to_json(meta) if meta else None for meta in metas]
+        from_ids = [m.get("from_id") for m in batch]
+        froms = [m.get("from") for m in batch]
+        authors = [str(a) if a else (str(f) if f else None) for a, f in zip(from_ids, froms, strict=True)]
+        names = [f if a and type(f) is str and f else None for a, f in zip(from_ids, froms, strict=True)]
+        views = _numbers([m.get("views") for m in batch])
+        forwards = _numbers([m.get("forwards") for m in batch])
+        reactions = [None if r is None else _reaction_count(r) for r in (m.get("reactions") for m in batch)]
+        self.columns.extend([rows, index, ids, replies, unixtimes, dates, authors, texts, metas, views, forwards,
+                             reactions, names])
+        service = len(messages) - len(batch)
+        chat.messages += len(batch)
+        chat.service += service
+        self.service += service
+        before, self.position = self.position, self.position + len(messages)
+        done = self.position // 10_000 - before // 10_000
+        if done:
+            self.progress.advance(10_000 * done)
+        return True
+
+    def _meta(self, chat: TelegramChat, message: dict, reply_to: Any) -> tuple[dict[str, Any], Any]:
+        """The meta fields of a message with more than text and counts, and its reply_to (None when it replies
+        to another chat's message, which meta keeps)."""
         get = message.get
-        reply_to = get("reply_to_message_id")
         meta: dict[str, Any] = {}
         if "reply_to_peer_id" in message and str(message["reply_to_peer_id"]) != str(chat.id):
             meta["reply_to_peer_id"] = message["reply_to_peer_id"]
-            meta["reply_to_message_id"] = reply_to
+            meta["reply_to_message_id"] = get("reply_to_message_id")
             reply_to = None
+        for key in _META_KEYS:
+            if get(key) is not None:
+                meta[key] = message[key]
+        if "media_type" not in meta:
+            media = next((k for k in _MEDIA_KEYS if get(k) is not None), None)
+            if media is not None:
+                meta["media_type"] = _MEDIA_NAMES.get(media, media)
+        if get("author"):
+            meta["signature"] = message["author"]
+        if get("edited") is not None:
+            meta["edited"] = message["edited"]
+            edited_unix = _int(get("edited_unixtime"))
+            if edited_unix is not None:
+                meta["edited_at"] = datetime.fromtimestamp(edited_unix, UTC).isoformat()
+        return meta, reply_to
+
+    def _record(self, index: int, chat: TelegramChat, message: dict, get) -> tuple | None:
+        """The columns of one message (``type`` not "service"), or None when it is rejected."""
+        message_id = get("id")
+        if type(message_id) is not int:  # JSON gives int, float, str, bool (not an integer id), ...
+            self._reject("id", message_id, "a message needs an integer id", chat, chat.messages + chat.service)
+            return None
+        unixtime = get("date_unixtime")
+        if type(unixtime) is str:
+            try:
+                unixtime = int(unixtime)
+            except ValueError:
+                unixtime = None
+        elif type(unixtime) is not int:
+            unixtime = None
+        date = get("date")
+        if type(date) is not str:
+            date = None
+            if unixtime is None:
+                self._reject("date", get("date_unixtime", get("date")),
+                             "no date_unixtime or date the message was sent", chat, chat.messages + chat.service)
+                return None
+        reply_to = get("reply_to_message_id")
+        meta: dict[str, Any] = {}
+        if not _PLAIN_KEYS.issuperset(message):  # only messages with more than text and counts need a look
+            meta, reply_to = self._meta(chat, message, reply_to)
         text = get("text")
         if text is None:  # an export that writes only the newer text_entities list
             text = get("text_entities", "")
-        if not isinstance(text, str):
+        if type(text) is not str:
             text, links = plain_text(text)
             if links:
                 meta["links"] = links
-        if not _PLAIN_KEYS.issuperset(message):  # only messages with more than text and counts need a look
-            for key in _META_KEYS:
-                if get(key) is not None:
-                    meta[key] = message[key]
-            if "media_type" not in meta:
-                media = next((k for k in _MEDIA_KEYS if get(k) is not None), None)
-                if media is not None:
-                    meta["media_type"] = _MEDIA_NAMES.get(media, media)
-            if get("author"):
-                meta["signature"] = message["author"]
-            if get("edited") is not None:
-                meta["edited"] = message["edited"]
-                edited_unix = _int(get("edited_unixtime"))
-                if edited_unix is not None:
-                    meta["edited_at"] = datetime.fromtimestamp(edited_unix, UTC).isoformat()
         author, name = get("from_id"), get("from")
         if not author:
             author, name = name, None
-        self.columns.add((
-            self.position, index, message_id,
-            reply_to if isinstance(reply_to, int) and not isinstance(reply_to, bool) else None,
+        views, forwards = get("views"), get("forwards")
+        return (
+            self.position, index, message_id, reply_to if type(reply_to) is int else None,
             unixtime, date, str(author) if author else None, text, to_json(meta) if meta else None,
-            _number(get("views")), _number(get("forwards")), _reaction_count(get("reactions")),
-            name if isinstance(name, str) and name else None,
-        ))
+            float(views) if type(views) is int or type(views) is float else None,
+            float(forwards) if type(forwards) is int or type(forwards) is float else None,
+            _reaction_count(get("reactions")),
+            name if type(name) is str and name else None,
+        )
 
 
 def bare_chat_id(value: Any) -> str:
@@ -495,10 +684,23 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
+def _numbers(values: list) -> list:
+    """:func:`_number` of each value; Arrow takes integers as they are when all are exact as floats."""
+    if set(map(type, values)) <= {int, type(None)} and max(map(abs, filter(None, values)), default=0) <= 1 << 53:
+        return values
+    return [_number(v) for v in values]
+
+
 def _reaction_count(value: Any) -> float | None:
-    if not isinstance(value, list):
+    if type(value) is not list:
         return None
-    return float(sum(r.get("count", 0) for r in value if isinstance(r, dict) and isinstance(r.get("count"), int)))
+    total = 0
+    for reaction in value:
+        if type(reaction) is dict:
+            count = reaction.get("count")
+            if isinstance(count, int):  # true counts as 1, as in sum()
+                total += count
+    return float(total)
 
 
 def _short_json(value: Any) -> str:
@@ -511,12 +713,13 @@ def _stage(table: pa.Table, chats: list[TelegramChat], tz: str) -> tuple[pd.Data
     chat_ids = [c.id or f"chat{i}" for i, c in enumerate(chats)]
     names = _channel_names(chats)
     chat_index = table.column("chat").to_numpy()
-    prefix = pd.Series(np.array(chat_ids, dtype=object)[chat_index], dtype="str") + "/"
-    external = prefix + pd.Series(table.column("message_id").to_numpy().astype(str), dtype="str")
-    reply = table.column("reply_to").to_pandas()
-    has_parent = reply.notna()
-    parent = pd.Series(pd.NA, index=reply.index, dtype="str")
-    parent[has_parent] = prefix[has_parent] + reply[has_parent].astype("int64").astype("str")
+    # "<chat id>/<message id>" in Arrow: a million ids are joined there in a fraction of pandas' time
+    prefix = pc.take(pa.array([f"{c}/" for c in chat_ids], pa.large_string()), table.column("chat"))
+    joiner = pa.scalar("", pa.large_string())
+    external_ids = pc.binary_join_element_wise(prefix, pc.cast(table.column("message_id"), pa.large_string()), joiner)
+    parent_ids = pc.binary_join_element_wise(prefix, pc.cast(table.column("reply_to"), pa.large_string()), joiner)
+    external = pd.Series(external_ids, dtype="str")
+    parent = pd.Series(parent_ids, dtype="str")  # null where the message replies to nothing in the chat
 
     unixtime = table.column("unixtime").to_pandas()
     dates = table.column("date").to_pandas()
@@ -554,8 +757,10 @@ def _stage(table: pa.Table, chats: list[TelegramChat], tz: str) -> tuple[pd.Data
             with_reactions = np.unique(chat_index[~np.isnan(values)])
             values[np.isnan(values) & np.isin(chat_index, with_reactions)] = 0.0
         staged[f"metric.{metric}"] = values
-    replies = staged.loc[has_parent, "parent_external_id"].value_counts()
-    staged["metric.replies"] = staged["external_id"].map(replies).fillna(0).astype("float64").to_numpy()
+    counted = pc.value_counts(parent_ids.drop_null())  # replies to each parent, counted and looked up in Arrow
+    found = pc.index_in(external_ids, value_set=counted.field("values"))
+    replies = pc.take(counted.field("counts"), found) if len(counted) else pa.nulls(len(found), pa.int64())
+    staged["metric.replies"] = pc.fill_null(replies, 0).to_numpy(zero_copy_only=False).astype("float64")
     if bad.any():
         staged = staged.loc[~bad].reset_index(drop=True)
     return staged, bad_dates

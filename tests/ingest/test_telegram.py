@@ -263,3 +263,166 @@ def test_a_failure_after_the_documents_are_written_leaves_no_documents(project, 
     assert not [e for e in project.log() if e["step"] == "import.telegram"]
     monkeypatch.undo()
     assert import_telegram(project, SINGLE).imported == 5  # nothing half-written stands in the way
+
+
+# --- reading many messages at once ----------------------------------------------------------------------------
+def _varied_export(path, *, chats: int = 3, per_chat: int = 700, indent=None, separators=None):
+    """An account export of every kind of message the reader handles, in the layout json.dumps gives with
+    ``indent`` and ``separators``; returns the (position, field) of each message that must be rejected."""
+    import random
+
+    rng = random.Random(2026)
+    texts = ["Жаңаөзенде бейбіт жиын өтті.", "В Алматы снова отключили газ.", "Ақтөбеде митинг 👍"]
+    rejected: list[tuple[int, str]] = []
+    listed, position = [], 0
+    for c in range(chats):
+        messages: list = []
+        for i in range(per_chat):
+            position += 1
+            when = 1_641_000_000 + 97 * (c * per_chat + i)
+            message: dict = {"id": i + 1, "type": "message", "date": "2022-01-01T06:00:00", "date_unixtime": str(when),
+                             "from": f"Қолданушы {i % 40}", "from_id": f"user{i % 40}", "text": rng.choice(texts)}
+            kind = rng.randrange(24)
+            if 8 <= kind <= 12 and i % 25:  # these send a batch to the message-by-message reading: now and then
+                kind = 24
+            if kind == 0:
+                message = {"id": i + 1, "type": "service", "date": "2022-01-01T06:00:00", "actor": "Арна",
+                           "action": "pin_message"}
+            elif kind == 1:
+                message["text"] = [rng.choice(texts) + " ", {"type": "hashtag", "text": "#Қаңтар"}, " ",
+                                   {"type": "text_link", "text": "толығырақ", "href": f"https://example.kz/{i}"}]
+            elif kind == 2:
+                del message["text"]
+                message["text_entities"] = [{"type": "plain", "text": "Тек entities"}]
+            elif kind == 3:
+                message.update(photo="photos/p.jpg", edited="2022-01-02T00:00:00", edited_unixtime="1641081600")
+            elif kind == 4:
+                message.update(forwarded_from="Басқа арна", author="Редактор", media_type="voice_message")
+            elif kind == 5:
+                message.update(reply_to_message_id=max(1, i - 3), views=120, forwards=3,
+                               reactions=[{"type": "emoji", "count": 4, "emoji": "👍"}, {"count": True}])
+            elif kind == 6:
+                message.update(reply_to_message_id=7, reply_to_peer_id=999)
+            elif kind == 7:
+                message["views"] = 2**60 + 1  # not exact as a float: read as _number reads it
+            elif kind == 8:
+                del message["date_unixtime"]  # the date alone, in the project's time zone
+            elif kind == 9 and i % 5 == 0:
+                message["id"] = f"{i}"
+                rejected.append((position, "id"))
+            elif kind == 10 and i % 5 == 0:
+                del message["date"], message["date_unixtime"]
+                rejected.append((position, "date"))
+            elif kind == 11 and i % 7 == 0:
+                message = [i]
+                rejected.append((position, "message"))
+            elif kind == 12:
+                message["date_unixtime"] = "вчера"  # not a number: the date decides
+            elif kind == 13:
+                message.update(views=1.5, forwards=False, reply_to_message_id=True)
+            elif kind == 14:
+                del message["from_id"]
+            messages.append(message)
+        listed.append({"name": f"Арна {c}", "type": "public_channel", "id": 1_700_000_000 + c, "messages": messages})
+    export = {"about": "test", "chats": {"about": "", "list": listed}, "left_chats": {"list": []}}
+    path.write_text(json.dumps(export, ensure_ascii=False, indent=indent, separators=separators), encoding="utf-8")
+    return rejected
+
+
+def _read(path, monkeypatch, *, batches: bool):
+    """What the reader takes from ``path``: columns, rejects, chats, counts and where the file broke off."""
+    from dauys.progress import SILENT
+
+    monkeypatch.setattr(telegram_module, "BATCH_CHARS", telegram_module.BATCH_CHARS if batches else 0)
+    decoded = []
+    batch = telegram_module._JsonStream.batch
+
+    def counting(self):
+        got = batch(self)
+        if got is not None:
+            decoded.append(len(got[0]))
+        return got
+
+    monkeypatch.setattr(telegram_module._JsonStream, "batch", counting)
+    columnar = telegram_module._ExportReader._columnar
+
+    def counting_columns(self, index, chat, messages):
+        read = columnar(self, index, chat, messages)
+        decoded.append(-len(messages) if read else 0)  # negative: read column by column
+        return read
+
+    monkeypatch.setattr(telegram_module._ExportReader, "_columnar", counting_columns)
+    broken = None
+    with open(path, "rb") as fh:
+        reader = telegram_module._ExportReader(telegram_module._JsonStream(fh, path), path, SILENT)
+        try:
+            reader.read()
+        except telegram_module._Broken as exc:
+            broken = (exc.offset, exc.problem)
+    monkeypatch.undo()
+    chats = [(c.name, c.id, c.type, c.messages, c.service) for c in reader.chats]
+    return (reader.columns.table(), reader.rejects, chats, reader.service, reader.position, broken), decoded
+
+
+@pytest.mark.parametrize("layout", [{"indent": 1}, {}, {"separators": (",", ":")}],
+                         ids=["telegram-desktop", "spaced", "compact"])
+def test_messages_decoded_in_batches_read_as_one_by_one(tmp_path, monkeypatch, layout):
+    path = tmp_path / "result.json"
+    _varied_export(path, **layout)
+    batched, decoded = _read(path, monkeypatch, batches=True)
+    single, none = _read(path, monkeypatch, batches=False)
+    assert not any(none)
+    assert sum(n for n in decoded if n > 0) > 1500 and -sum(n for n in decoded if n < 0) > 500
+    assert batched[0].equals(single[0]) and batched[1:] == single[1:]
+    assert batched[-1] is None and batched[0].num_rows > 1500
+
+
+def test_a_batched_read_rejects_and_keeps_what_it_should(project, tmp_path):
+    path = tmp_path / "result.json"
+    expected = _varied_export(path, indent=1)
+    result = import_telegram(project, path)
+    with open(result.rejects_path, encoding="utf-8-sig", newline="") as fh:
+        rejects = [(int(r["row"]), r["field"]) for r in csv.DictReader(fh)]
+    assert rejects == expected and result.rejected == len(expected) >= 5
+    docs = _docs(project)
+    assert result.imported == len(docs) == result.read - result.rejected
+    meta = docs["meta"].dropna().map(json.loads)
+    assert any("links" in m for m in meta) and any(m.get("media_type") == "photo" for m in meta)
+    assert any(m.get("reply_to_peer_id") == 999 for m in meta)
+    assert (docs["text"] == "Тек entities").sum() > 10
+    expected_replies: dict[str, int] = {}
+    for chat in json.loads(path.read_text(encoding="utf-8"))["chats"]["list"]:
+        for m in chat["messages"]:
+            target = m.get("reply_to_message_id") if isinstance(m, dict) and "reply_to_peer_id" not in m else None
+            if type(target) is int and type(m["id"]) is int and ("date" in m or "date_unixtime" in m):
+                key = f"{chat['id']}/{target}"
+                expected_replies[key] = expected_replies.get(key, 0) + 1
+    replies = {k: v[-1] for (k, metric), v in _metrics(project).items() if metric == "replies" and v[-1]}
+    expected_replies = {k: n for k, n in expected_replies.items() if k in docs.index}  # not to a service message
+    assert replies == expected_replies and len(replies) > 50
+
+
+@pytest.mark.parametrize("share", [0.13, 0.5, 0.77, 0.999])
+def test_a_file_cut_anywhere_breaks_off_at_the_same_byte_with_batches(tmp_path, monkeypatch, share):
+    whole = tmp_path / "whole.json"
+    _varied_export(whole, indent=1)
+    data = whole.read_bytes()
+    cut = tmp_path / "result.json"
+    cut.write_bytes(data[: int(len(data) * share)])
+    batched, decoded = _read(cut, monkeypatch, batches=True)
+    single, _ = _read(cut, monkeypatch, batches=False)
+    assert min(decoded) < 0 and batched[0].equals(single[0]) and batched[1:] == single[1:]
+    assert batched[-1] is not None and batched[-1][1].startswith("the file ends inside")
+
+
+def test_invalid_json_inside_a_batch_is_placed_exactly(tmp_path, monkeypatch):
+    path = tmp_path / "result.json"
+    _varied_export(path, indent=1)
+    text = path.read_text(encoding="utf-8")
+    at = text.index('"id": 400,', len(text) // 2)
+    path.write_text(text[:at] + '"id": 400,, ' + text[at + len('"id": 400,'):], encoding="utf-8")
+    batched, decoded = _read(path, monkeypatch, batches=True)
+    single, _ = _read(path, monkeypatch, batches=False)
+    assert min(decoded) < 0 and batched[0].equals(single[0]) and batched[1:] == single[1:]
+    offset = len(text[:at].encode("utf-8")) + len('"id": 400,')
+    assert batched[-1][0] == offset and "invalid JSON" in batched[-1][1]
