@@ -74,7 +74,9 @@ def count(
     elif output == "csv":
         buffer = io.StringIO()
         table.to_csv(buffer, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-        typer.echo(buffer.getvalue(), nl=False)
+        text = buffer.getvalue()
+        # every line ends with a newline, the last one too, so the note on stderr starts on a line of its own
+        typer.echo(text if text.endswith("\n") else text + "\n", nl=False)
         typer.echo(note, err=True)
     else:
         records = json.loads(table.to_json(orient="records", force_ascii=False))

@@ -3,8 +3,12 @@
 :func:`count_events` returns one row per group: the grouping columns in the order asked for, then
 ``events`` (the number of events) and ``fatalities`` (their sum), then ``protests`` (events of type
 Protests), ``peaceful_protests`` (of those, ACLED sub-event type "Peaceful protest") and ``peaceful_share``
-(their share; empty when a group has no protests). Rows are sorted by the grouping columns in order,
-ascending (periods chronologically, regions by their name in the chosen language), empty values last.
+(their share; empty when a group has no protests), and, when a grouping field is ``region`` or ``admin1``,
+``region_2022``: the region's code (``KZ-47``; empty when unresolved), so that a table saved with names in
+one language can be shown in another (:func:`region_names_in`). Rows are sorted by the grouping columns in
+order, ascending (periods chronologically, regions by their name in the chosen language), empty values last.
+:meth:`EventCounts.contract_table` (the output of ``dauys events count``) is the grouping columns, ``events``
+and ``fatalities`` only.
 
 Grouping fields (:data:`TIME_FIELDS` and the event columns):
 
@@ -20,7 +24,8 @@ Grouping fields (:data:`TIME_FIELDS` and the event columns):
 Counting is explicit: unless the grouping includes ``event_type`` or ``types`` selects event types, the note
 says that all event types were counted and lists them with their counts, so "protests" never silently
 includes battles or violence against civilians. Dates ``since`` and ``until`` are inclusive. The SQL is a
-plain GROUP BY that PostgreSQL would also run.
+plain GROUP BY that PostgreSQL would also run. A project without any events says so and names the import
+commands; the notes use the plural forms of each language ("1 event has", "3 события взяты").
 """
 
 from __future__ import annotations
@@ -48,25 +53,32 @@ ALIASES = {"region": "region_2022", "admin1": "region_2022", "acled_region": "re
            "admin1_recorded": "admin1", "actor": "actor1"}
 HIDDEN = ("id", "meta", "event_key")
 COUNT_COLUMNS = ("events", "fatalities")
+CODE_COLUMN = "region_2022"
 EXTRA_COLUMNS = ("protests", "peaceful_protests", "peaceful_share")
 PROTESTS = "Protests"
 PEACEFUL = "Peaceful protest"
 LANGS = ("en", "ru", "kk")
 
-NOTES = {
+# A tuple holds a note's plural forms (dauys.report.i18n.plural_form picks one by the count); a text has one form.
+NOTES: dict[str, dict[str, str | tuple[str, ...]]] = {
     "en": {
-        "counted": "Counted {n} events{window}.",
+        "counted": ("Counted {n} event{window}.", "Counted {n} events{window}."),
         "window": " from {since} to {until}",
         "all_types": "All event types were counted: {types}. To count one kind only, use --types or --by event_type.",
         "types": "Event types counted: {types}.",
         "by_type": "Each event type is a row of its own.",
-        "precision": "{week} events recorded at week precision and {month} at month precision are counted at "
+        "precision": "Events recorded at week precision ({week}) and at month precision ({month}) are counted at "
                      "their recorded date.",
-        "peaceful": "Peaceful protests (sub-event type \"Peaceful protest\"): {p} of {q} Protests events ({share}).",
+        "peaceful": ("Peaceful protests (sub-event type \"Peaceful protest\"): {p} of {q} Protests event ({share}).",
+                     "Peaceful protests (sub-event type \"Peaceful protest\"): {p} of {q} Protests events ({share})."),
         "no_protests": "No Protests events were counted, so there is no share of peaceful protests.",
-        "unresolved": "{u} events have no 2022 region and are counted as \"{label}\".",
-        "local": "{k} events come from local monitors (event type Protests, with the monitor's typology).",
+        "unresolved": ("{u} event has no 2022 region and is counted as \"{label}\".",
+                       "{u} events have no 2022 region and are counted as \"{label}\"."),
+        "local": ("{k} event comes from local monitors (event type Protests, with the monitor's typology).",
+                  "{k} events come from local monitors (event type Protests, with the monitor's typology)."),
         "none": "No events match the selection.",
+        "empty": "The project holds no events yet: import them with `dauys import acled FILE` (an ACLED export) or "
+                 "`dauys import events FILE` (the local-monitor template).",
     },
     "ru": {
         "counted": "Учтено событий: {n}{window}.",
@@ -76,11 +88,19 @@ NOTES = {
         "types": "Учтённые типы событий: {types}.",
         "by_type": "Каждый тип событий — отдельная строка.",
         "precision": "События с точностью до недели ({week}) и до месяца ({month}) учтены по записанной дате.",
-        "peaceful": "Мирные протесты (подтип \"Peaceful protest\"): {p} из {q} событий типа Protests ({share}).",
+        "peaceful": ("Мирные протесты (подтип \"Peaceful protest\"): {p} из {q} события типа Protests ({share}).",
+                     "Мирные протесты (подтип \"Peaceful protest\"): {p} из {q} событий типа Protests ({share}).",
+                     "Мирные протесты (подтип \"Peaceful protest\"): {p} из {q} событий типа Protests ({share})."),
         "no_protests": "Событий типа Protests нет, поэтому доля мирных протестов не определена.",
-        "unresolved": "У {u} событий не определён регион 2022 года; они учтены как «{label}».",
-        "local": "{k} событий взяты из данных местных мониторингов (тип Protests, с типологией мониторинга).",
+        "unresolved": ("У {u} события не определён регион 2022 года; оно учтено как «{label}».",
+                       "У {u} событий не определён регион 2022 года; они учтены как «{label}».",
+                       "У {u} событий не определён регион 2022 года; они учтены как «{label}»."),
+        "local": ("{k} событие взято из данных местных мониторингов (тип Protests, с типологией мониторинга).",
+                  "{k} события взяты из данных местных мониторингов (тип Protests, с типологией мониторинга).",
+                  "{k} событий взяты из данных местных мониторингов (тип Protests, с типологией мониторинга)."),
         "none": "Нет событий, отвечающих условиям.",
+        "empty": "В проекте ещё нет событий: импортируйте их командой `dauys import acled FILE` (выгрузка ACLED) "
+                 "или `dauys import events FILE` (шаблон местного мониторинга).",
     },
     "kk": {
         "counted": "Есептелген оқиғалар: {n}{window}.",
@@ -91,14 +111,34 @@ NOTES = {
         "by_type": "Оқиғаның әр түрі жеке жолда.",
         "precision": "Апта дәлдігімен ({week}) және ай дәлдігімен ({month}) жазылған оқиғалар жазылған күні "
                      "бойынша есептелді.",
-        "peaceful": "Бейбіт наразылықтар (\"Peaceful protest\" кіші түрі): Protests түріндегі {q} оқиғаның "
-                    "{p}-і ({share}).",
+        "peaceful": "Бейбіт наразылықтар (\"Peaceful protest\" кіші түрі): Protests түріндегі {q} оқиғадан {p} "
+                    "({share}).",
         "no_protests": "Protests түріндегі оқиға жоқ, сондықтан бейбіт наразылықтар үлесі анықталмайды.",
         "unresolved": "{u} оқиғаның 2022 жылғы өңірі анықталмаған; олар «{label}» ретінде есептелді.",
         "local": "{k} оқиға жергілікті мониторинг деректерінен алынды (Protests түрі, мониторинг типологиясымен).",
         "none": "Шартқа сай оқиға жоқ.",
+        "empty": "Жобада әлі оқиға жоқ: оларды `dauys import acled FILE` (ACLED экспорты) немесе "
+                 "`dauys import events FILE` (жергілікті мониторинг үлгісі) командасымен импорттаңыз.",
     },
 }
+
+
+def note_text(key: str, lang: str, count: int | None = None, **values: Any) -> str:
+    """The note ``key`` in ``lang``, in the plural form ``count`` needs; counts in ``values`` are formatted
+    as numbers of ``lang`` (``12 400`` in Russian and Kazakh).
+
+    >>> note_text("unresolved", "en", 1, u=1, label="unresolved")
+    '1 event has no 2022 region and is counted as "unresolved".'
+    >>> note_text("local", "ru", 3, k=3)
+    '3 события взяты из данных местных мониторингов (тип Protests, с типологией мониторинга).'
+    """
+    from dauys.report.i18n import format_number, plural_form
+
+    text = NOTES[lang][key]
+    if isinstance(text, tuple):
+        text = text[min(plural_form(count or 0, lang), len(text) - 1)]
+    filled = {k: format_number(v, lang) if isinstance(v, int) else v for k, v in values.items()}
+    return text.format(**filled) if filled else text
 
 
 # the Kazakh Cyrillic alphabet (a superset of the Russian one, in its order), for sorting region names
@@ -161,6 +201,11 @@ def _expression(name: str) -> str:
     return f'"{ALIASES.get(name, name)}"'
 
 
+def _has_events(project) -> bool:
+    with project.store.read() as con:
+        return con.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchone()[0]
+
+
 def _percent(p: int, q: int, lang: str) -> str:
     from dauys.report.i18n import format_number
 
@@ -205,6 +250,10 @@ def count_events(project, by="year", types=None, since=None, until=None, lang: s
     type_counts = {t: int(c) for t, c in type_rows}
 
     sort_keys = []
+    region_aliases = [a for f, a in zip(fields, aliases, strict=True) if f in REGION_FIELDS]
+    keep_code = bool(region_aliases) and CODE_COLUMN not in fields
+    if keep_code:  # the code, so a table saved in one language can be shown in another
+        frame[CODE_COLUMN] = frame[region_aliases[0]].astype("string")
     for field_name, alias in zip(fields, aliases, strict=True):
         if field_name in REGION_FIELDS:
             codes = frame[alias]
@@ -226,37 +275,52 @@ def count_events(project, by="year", types=None, since=None, until=None, lang: s
         "float64")
     if "year" in fields:
         frame["year"] = frame["year"].astype("int64")
+    order = [*fields, *COUNT_COLUMNS, *EXTRA_COLUMNS]
+    frame = frame.loc[:, order + ([CODE_COLUMN] if keep_code else [])]
 
-    words = NOTES[lang]
     note = []
     if n == 0:
-        note.append(words["none"])
+        note.append(note_text("none" if _has_events(project) else "empty", lang))
     else:
         window = ""
         if since or until:
-            window = words["window"].format(since=since or "…", until=until or "…")
-        note.append(words["counted"].format(n=n, window=window))
+            window = note_text("window", lang, since=since or "…", until=until or "…")
+        note.append(note_text("counted", lang, n, n=n, window=window))
         listed = ", ".join(f"{t} {c}" for t, c in type_counts.items())
         if "event_type" in fields:
-            note.append(words["by_type"])
+            note.append(note_text("by_type", lang))
         elif types:
-            note.append(words["types"].format(types=listed))
+            note.append(note_text("types", lang, types=listed))
         else:
-            note.append(words["all_types"].format(types=listed))
+            note.append(note_text("all_types", lang, types=listed))
         if week or month:
-            note.append(words["precision"].format(week=week, month=month))
+            note.append(note_text("precision", lang, week=week, month=month))
         if protests:
-            note.append(words["peaceful"].format(p=peaceful, q=protests, share=_percent(peaceful, protests, lang)))
+            note.append(note_text("peaceful", lang, protests, p=peaceful, q=protests,
+                                  share=_percent(peaceful, protests, lang)))
         else:
-            note.append(words["no_protests"])
+            note.append(note_text("no_protests", lang))
         if unresolved and set(fields) & set(REGION_FIELDS):
-            note.append(words["unresolved"].format(u=unresolved, label=region_label(None, lang)))
+            note.append(note_text("unresolved", lang, unresolved, u=unresolved, label=region_label(None, lang)))
         if local:
-            note.append(words["local"].format(k=local))
+            note.append(note_text("local", lang, local, k=local))
     figures = {"events": n, "fatalities": fatalities, "week_precision": week, "month_precision": month,
                "protests": protests, "peaceful_protests": peaceful, "unresolved": unresolved, "local": local}
     frame.attrs["note"] = note
     return EventCounts(frame, note, fields, types, type_counts, figures)
+
+
+def region_names_in(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A counts table with its ``region``/``admin1`` columns named in ``lang`` from its ``region_2022`` codes
+    (the table itself when it has no codes); the rows keep their order."""
+    if CODE_COLUMN not in table.columns:
+        return table
+    out = table.copy()
+    codes = [None if pd.isna(c) else str(c) for c in out[CODE_COLUMN]]
+    fields = list(out.columns[: list(out.columns).index("events")]) if "events" in out.columns else []
+    for column in [c for c in fields if c in REGION_FIELDS]:
+        out[column] = [region_label(code, lang) for code in codes]
+    return out
 
 
 @dataclass(frozen=True)

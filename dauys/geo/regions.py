@@ -202,7 +202,7 @@ _ALIASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("KZ-47",): (
         "Mangystau ~", "Mangystau", "Mangistau ~", "Mangistau", "Mangghystau ~", "Mangghystau", "Mangyshlak ~",
         "Mangyshlak", "Маңғыстау ~", "Маңғыстау", "Мангистауская ~", "Мангыстауская ~", "Мангистау",
-        "Мангышлакская ~",
+        "Мангышлакская ~", "Mangistauskaya ~", "Mangystauskaya ~",
     ),
     ("KZ-55",): ("Pavlodar ~", "Pavlodar", "Pavlodarskaya ~", "Павлодарская ~", "Павлодар", "Павлодар ~"),
     ("KZ-59",): (

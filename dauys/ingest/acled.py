@@ -261,8 +261,10 @@ def summary_lines(result: EventImportResult) -> list[str]:
     lines = [
         f"read {result.read:,}   imported {result.imported:,}   updated {result.updated:,}   "
         f"unchanged {result.unchanged:,}   repeated rows {result.duplicates:,}   rejected {result.rejected:,}",
-        "2022 region found by " + ", ".join(f"{m} {n:,}" for m, n in sorted(result.methods.items())),
     ]
+    placed = {m: n for m, n in sorted(result.methods.items()) if n}
+    if placed:  # nothing placed (every row rejected): no empty "2022 region found by" line
+        lines.append("2022 region found by " + ", ".join(f"{m} {n:,}" for m, n in placed.items()))
     if result.conflicts:
         lines.append(f"{len(result.conflicts)} event id(s) appear in the file with different data; "
                      "the row with the newest timestamp was kept:")

@@ -25,8 +25,11 @@ the synonyms do not know. Without a channel column, ``channel`` names the one ch
 Numbers are read as exports write them (``1 234``, ``1,5K``, ``3,4 тыс.``: see
 :func:`dauys.ingest.table.parse_metric_values`); dates in any form of :mod:`dauys.ingest.dates` (a time of day,
 if given, is dropped: the snapshot is that day's). A row whose date or a number cannot be read is rejected and
-listed (row, column, value, reason) in a CSV under ``imports/``; so is a second row for the same channel and
-date. With ``strict`` any such row refuses the file.
+listed (row, column, value, reason) in a CSV under ``imports/``; so is a row dated after today (in the
+project's time zone: statistics cannot come from the future), a negative value of a count (the metrics of
+``SYNONYMS``: subscribers, views, posts, reach, likes, comments, shares and er cannot be below zero; a column of
+another name, such as a daily subscriber change, may be), and a second row for the same channel and date.
+With ``strict`` any such row refuses the file.
 
 Re-importing: a snapshot for the same channel, date and metric as one the project holds **replaces** it when
 the value differs (SMM tools revise recent days as late data arrives, so the newer export is taken as the
@@ -218,6 +221,10 @@ def import_channel_stats(
     bad = bad.to_numpy() | utc.isna().to_numpy()
     reject(bad, date_column, "unreadable date: expected a date such as 05.01.2022 or 2022-01-05")
     days = utc.dt.tz_convert(project.tz).dt.normalize()  # that day's 00:00 in the project's time zone
+    today = pd.Timestamp.now(tz=project.tz).normalize()
+    future = (days > today).to_numpy() & ~bad
+    reject(future, date_column, f"a date after today ({today:%Y-%m-%d} in {project.tz}): statistics cannot come "
+                                "from the future; check the date and its format (day and month may be swapped)")
 
     if "channel" in columns:
         names = frame[columns["channel"]].str.strip()
@@ -243,9 +250,13 @@ def import_channel_stats(
         if filled == 0 or (not explicit and (~np.isnan(values)).sum() < _MOSTLY_NUMBERS * filled):
             ignored.append(column)
             continue
+        count = key if key in SYNONYMS else None  # a count (subscribers, ...); a daily change may be negative
         if key in metrics:  # two columns of one meaning (Подписчики and Followers): the second by its header
             key = key + "_" + _slug(column)
         reject(not_number, column, f"not a number in column {column!r}: expected digits such as 1234, 1 234 or 1,5K")
+        if count:
+            reject(values < 0, column, f"a count cannot be negative ({count} in column {column!r}); "
+                                       "fix the value in the file or leave the cell empty")
         metrics[key] = values
         used[key] = column
     if not metrics:

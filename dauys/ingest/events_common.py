@@ -2,7 +2,8 @@
 
 - :func:`read_event_table`: the ledger entry, the table read, its columns matched to the known ones
   (:func:`match_columns`) and every known column staged as stripped text (None where empty);
-- :class:`Rejects` and the ``check_*`` functions: rejected rows, one (row, field, value, reason) each;
+- :class:`Rejects` and the ``check_*`` functions: rejected rows, one (row, field, value, reason) line per
+  problem: a row with two wrong fields is listed twice (and counted once), in row order;
 - :class:`Spellings`: a closed list of values written in English, Russian or Kazakh, stored as English keys;
 - :func:`unknown_place`: the reason for a region or city name that is no Kazakh region, with the closest names;
 - :func:`record_source`, :func:`finish_run`, :func:`save_rejects`: the ledger entry and ``sources`` row
@@ -86,19 +87,22 @@ def extra_meta(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
 
 
 class Rejects:
-    """Collects rejected rows: one entry per (row, field) problem."""
+    """Collects rejected rows: one entry per (row, field) problem, every problem of a row listed."""
 
     def __init__(self, rows: np.ndarray):
         self.rows = rows
         self.parts: list[pd.DataFrame] = []
         self.bad = np.zeros(len(rows), dtype=bool)
+        self._listed: dict[str, np.ndarray] = {}  # field -> rows that already have a problem in that field
 
     def add(self, mask: np.ndarray | pd.Series, field: str, values: pd.Series, reason: str | list[str]) -> None:
-        """Reject the rows of ``mask`` not rejected yet (one problem per row is listed: the first found)."""
+        """Reject the rows of ``mask``, listing the problem for each (one problem per row and field is listed:
+        the first found, so an empty value is not also called "not a date")."""
         mask = np.asarray(mask, dtype=bool)
+        listed = self._listed.setdefault(field, np.zeros(len(self.rows), dtype=bool))
         if isinstance(reason, list):  # one reason per row of ``mask``, in order
-            reasons = list(np.asarray(reason, dtype=object)[~self.bad[mask]])
-        mask = mask & ~self.bad
+            reasons = list(np.asarray(reason, dtype=object)[~listed[mask]])
+        mask = mask & ~listed
         if not mask.any():
             return
         if not isinstance(reason, list):
@@ -108,9 +112,13 @@ class Rejects:
             "reason": reasons,
         }))
         self.bad |= mask
+        listed |= mask
 
     def frame(self) -> pd.DataFrame:
-        return pd.concat(self.parts, ignore_index=True) if self.parts else empty_rejects()
+        """Every problem, by row (the problems of one row in the order they were found)."""
+        if not self.parts:
+            return empty_rejects()
+        return pd.concat(self.parts, ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)
 
 
 @dataclass

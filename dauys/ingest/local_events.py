@@ -11,7 +11,8 @@ Kazakh (``митинг``, ``одиночный пикет``, ``бір адамд
 ``event_type`` "Protests" (the typology says which kind), country Kazakhstan, ``admin1`` the region as written,
 ``location`` the settlement, ``time_precision`` 1. Rows are rejected (and listed) for the same reasons as
 ACLED rows, and for a typology or nature outside the lists (the reason lists the accepted values) or
-participants and detained that are not whole numbers of at least 0.
+participants, detained and fatalities that are not whole numbers of at least 0. Every problem of a row is
+listed (a row with negative participants and fatalities has two lines; it counts as one rejected row).
 """
 
 from __future__ import annotations

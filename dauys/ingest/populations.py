@@ -89,9 +89,10 @@ def import_populations(project, path: str | Path, *, source: str, sheet: str | N
     if repeated.any():
         rejects.add(good & staged.index.isin(staged.loc[good].index[repeated.to_numpy()]), "region",
                     staged["region"], "the same region and year appear twice in the file")
-    problems = rejects.frame()
+    problems = rejects.frame()  # by row, every problem of a row listed
     if len(problems):
-        lines = [f"row {r.row}, {r.field}: {r.value!r} — {r.reason}" for r in problems.head(MAX_LISTED).itertuples()]
+        lines = [f"row {r.row}, {r.field}: {'' if r.value is None else r.value!r} — {r.reason}"
+                 for r in problems.head(MAX_LISTED).itertuples()]
         raise InputError(f"{path}: {len(problems)} problem(s), so nothing was imported:\n  " + "\n  ".join(lines))
     table = pa.Table.from_pandas(pd.DataFrame({
         "region_2022": staged["code"].astype("string"), "year": years.astype("int64"),

@@ -7,10 +7,12 @@ project in one transaction. Everything runs on whole columns at once, so a milli
 
 A row is *rejected* (left out, and listed with its row number, field, value and reason in a CSV under
 the project's ``imports/`` folder) when its text is empty or longer than ``max_text_length`` characters,
-its date cannot be read, a metric is not a number, or its external id already appeared earlier in the
-same file. With ``strict=True`` any such row refuses the whole file instead. Problems with the file as a
-whole (missing, empty, undecodable, malformed, a mapped column it does not have) refuse the file and
-write nothing.
+its date cannot be read, a metric is not a number or is negative, or its external id already appeared
+earlier in the same file. Every metric (``metric.views``, ``likes``, ``comments``, ``shares``, ``reactions``,
+``forwards``, ``subscribers`` and any other ``metric.*``) is a count, so no metric may be negative: a negative
+value is an error in the export, not a decrease (a decrease shows up between two metric snapshots). With
+``strict=True`` any such row refuses the whole file instead. Problems with the file as a whole (missing,
+empty, undecodable, malformed, a mapped column it does not have) refuse the file and write nothing.
 """
 
 from __future__ import annotations
@@ -28,7 +30,14 @@ import pyarrow.compute as pc
 
 from dauys.errors import InputError
 from dauys.ingest.dates import DEFAULT_TZ, check_date_format, check_tz, date_format_hint, parse_timestamps
-from dauys.ingest.layouts import Layout, detect_layout, get_layout, no_layout_message, zone_names_to_offsets
+from dauys.ingest.layouts import (
+    Layout,
+    describe_missing,
+    detect_layout,
+    get_layout,
+    no_layout_message,
+    zone_names_to_offsets,
+)
 from dauys.ingest.mapping import ACCOUNT_KEYS, METRIC_PREFIX, check_mapping
 from dauys.ingest.readers import RawTable, read_table
 from dauys.ingest.writer import (
@@ -264,6 +273,12 @@ def stage_rows(
             f"not a number in column {mapping[key]!r}: expected digits such as 1234, 1 234, 1,234, 1.5K or "
             "3,4 тыс.",
         )
+        negative = values < 0  # NaN compares false
+        reject(
+            negative, key, column,
+            f"a count cannot be negative (column {mapping[key]!r}): every metric counts views, likes, comments, "
+            "shares, reactions, forwards or subscribers; fix the value in the file or leave the cell empty",
+        )
         columns[key] = values
     progress.advance(n)
 
@@ -406,11 +421,11 @@ def _layout_mapping(
     fitted, missing = chosen.fit(raw.columns)
     overrides = mapping or {}
     # a named layout needs its required keys; its detect headers only serve to recognise it
-    missing = [headers for key, headers in missing if key is not None and key not in overrides]
+    missing = [(key, headers) for key, headers in missing if key is not None and key not in overrides]
     if missing:
         raise InputError(
             f"{path} does not fit the layout {chosen.name!r} ({chosen.title}): it has no column "
-            f"{', '.join(map(repr, missing))}. Its columns are: {', '.join(map(repr, raw.columns))}. Name the "
+            f"{describe_missing(missing)}. Its columns are: {', '.join(map(repr, raw.columns))}. Name the "
             "column that holds it with --map KEY=COLUMN, or choose another --layout."
         )
     combined = check_mapping({**fitted, **overrides}, f"--layout {chosen.name} with --map")

@@ -53,6 +53,30 @@ def chart_for(analysis: str, table: pd.DataFrame, lang: str) -> go.Figure | None
     return None if function is None else function(table, lang)
 
 
+TableFunction = Callable[[pd.DataFrame, str], pd.DataFrame]
+READER_TABLES: dict[str, TableFunction] = {}
+
+
+def register_reader_table(name: str) -> Callable[[TableFunction], TableFunction]:
+    """Register ``function(table, lang) -> table``: the saved table of ``name`` as the report shows it in
+    ``lang`` (region names from the saved codes, say); the saved result itself never changes."""
+
+    def register(function: TableFunction) -> TableFunction:
+        READER_TABLES[name] = function
+        return function
+
+    return register
+
+
+def reader_table(analysis: str, table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table of a saved result for readers of ``lang``: as saved unless its view says otherwise."""
+    from dauys.report.views import load_views
+
+    load_views()
+    function = READER_TABLES.get(analysis)
+    return table if function is None else function(table, lang)
+
+
 def require_columns(table: pd.DataFrame, columns: tuple[str, ...], analysis: str) -> None:
     """Raise :class:`InputError` naming the columns a result table lacks for its chart."""
     missing = [c for c in columns if c not in table.columns]

@@ -37,7 +37,7 @@ from plotly.offline import get_plotlyjs
 from dauys import __version__
 from dauys.errors import InputError
 from dauys.project import Project, SavedResult
-from dauys.report.charts import chart_for, documents_by_language_chart, documents_per_month_chart
+from dauys.report.charts import chart_for, documents_by_language_chart, documents_per_month_chart, reader_table
 from dauys.report.exports import (
     author_safe_table,
     csv_bytes,
@@ -222,6 +222,7 @@ def _date_text(value: Any) -> str:
 def _result_section(project: Project, result: SavedResult, lang: str, sample: SampleMarks,
                     exports: list[Path]) -> dict[str, Any]:
     table = author_safe_table(project, result_table(result))  # a --keep-authors project shows pseudonyms
+    table = reader_table(result.analysis, table, lang)
     written = export_result_files(project, result, table, lang)
     exports.extend(written)
     figure = chart_for(result.analysis, table, lang)

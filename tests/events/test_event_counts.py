@@ -51,8 +51,8 @@ def test_the_note_says_what_was_counted(events_project):
     assert note[0] == "Counted 16 events."
     assert note[1] == ("All event types were counted: Protests 12, Riots 2, Battles 1, Violence against civilians 1. "
                        "To count one kind only, use --types or --by event_type.")
-    assert note[2] == ("1 events recorded at week precision and 1 at month precision are counted at their recorded "
-                       "date.")
+    assert note[2] == ("Events recorded at week precision (1) and at month precision (1) are counted at their "
+                       "recorded date.")
     assert note[3] == 'Peaceful protests (sub-event type "Peaceful protest"): 10 of 12 Protests events (83.3%).'
     protests = count_events(events_project, "month", types="protests", since="2022-01-01", until="2022-01-31")
     assert protests.contract_table().values.tolist() == [["2022-01", 6, 0]]
@@ -157,3 +157,81 @@ def test_report_views(events_project, tmp_path):
     assert bars.data[0].orientation == "h" and "Область Жетысу" in list(bars.data[0].y)
     for name, table in (("weekly", weekly), ("regions", regions)):
         assert save_chart_png("event_counts", table, tmp_path / f"{name}.png", "kk").stat().st_size > 10_000
+
+
+# --- review H11 --------------------------------------------------------------------------------
+
+
+def test_notes_use_the_plural_forms_of_each_language(events_project):
+    # review H11.7: "1 events recorded ...", "1 events have no 2022 region"
+    one = count_events(events_project, "region", types="Riots", since="2022-01-05", until="2022-01-05")
+    assert one.note[0] == "Counted 1 event from 2022-01-05 to 2022-01-05."
+    assert one.note[-1] == "No Protests events were counted, so there is no share of peaceful protests."
+    by_region = count_events(events_project, "region")
+    assert by_region.note[-1] == '1 event has no 2022 region and is counted as "unresolved".'
+    ru = count_events(events_project, "region", lang="ru")
+    assert ru.note[-1] == "У 1 события не определён регион 2022 года; оно учтено как «не определён»."
+    assert ru.note[-2] == 'Мирные протесты (подтип "Peaceful protest"): 10 из 12 событий типа Protests (83,3%).'
+    kk = count_events(events_project, "region", lang="kk")
+    assert kk.note[-2] == ('Бейбіт наразылықтар ("Peaceful protest" кіші түрі): Protests түріндегі 12 оқиғадан 10 '
+                           "(83,3%).")
+    single = count_events(events_project, "year", types="Protests", since="2022-01-05", until="2022-01-05")
+    assert single.note[-1].startswith('Peaceful protests (sub-event type "Peaceful protest"): 1 of 1 Protests event (')
+    from dauys.events.event_counts import note_text
+
+    assert [note_text("local", "ru", k, k=k) for k in (1, 3, 5, 21)] == [
+        f"{k} {word} из данных местных мониторингов (тип Protests, с типологией мониторинга)."
+        for k, word in ((1, "событие взято"), (3, "события взяты"), (5, "событий взяты"), (21, "событие взято"))
+    ]
+    assert note_text("counted", "en", 12400, n=12400, window="") == "Counted 12,400 events."
+    assert note_text("counted", "ru", 12400, n=12400, window="") == "Учтено событий: 12\u00a0400."
+
+
+def test_an_empty_project_says_to_import_events_and_an_empty_selection_says_so(tmp_path, cli):
+    # review H11.7: "No events match the selection." on a project that holds no events at all
+    import dauys
+
+    project = dauys.init_project(tmp_path / "no_events")
+    for lang, command in (("en", "import them with `dauys import acled FILE`"),
+                          ("ru", "импортируйте их командой `dauys import acled FILE`"),
+                          ("kk", "`dauys import acled FILE` (ACLED экспорты) немесе `dauys import events FILE`")):
+        note = count_events(project, "year", lang=lang).note
+        assert len(note) == 1 and command in note[0] and "dauys import events FILE" in note[0]
+    out = cli("events", "count", "--by", "region", "--project", str(project.path))
+    assert out.exit_code == 0 and "The project holds no events yet" in out.stdout
+    import_acled(project, ACLED)
+    assert count_events(project, "year", since="2025-01-01").note == ["No events match the selection."]
+
+
+def test_the_saved_table_keeps_the_region_code_and_the_command_output_does_not_change(events_project, cli):
+    # review H11.8: the saved table held region names only in the run's language
+    saved = run_analysis(events_project, "event_counts", {"by": "region,event_type", "label_lang": "en"})
+    frame = saved.frame()
+    assert list(frame.columns) == ["region", "event_type", "events", "fatalities", "protests", "peaceful_protests",
+                                   "peaceful_share", "region_2022"]
+    assert frame.loc[frame["region"] == "Mangystau Region", "region_2022"].unique().tolist() == ["KZ-47"]
+    assert frame.loc[frame["region"] == "unresolved", "region_2022"].isna().all()
+    from dauys.events.event_counts import region_names_in
+
+    kazakh = region_names_in(frame, "kk")
+    assert kazakh.loc[frame["region"] == "Mangystau Region", "region"].unique().tolist() == ["Маңғыстау облысы"]
+    assert kazakh.loc[frame["region"] == "unresolved", "region"].unique().tolist() == ["анықталмаған"]
+    assert kazakh["events"].tolist() == frame["events"].tolist()
+    by_year = run_analysis(events_project, "event_counts", {"by": "year"}).frame()
+    assert "region_2022" not in by_year.columns and region_names_in(by_year, "kk") is by_year
+    assert list(count_events(events_project, "admin1").contract_table().columns) == ["admin1", "events", "fatalities"]
+    as_csv = cli("events", "count", "--by", "region", "--format", "csv", "--project", str(events_project.path))
+    assert as_csv.stdout.splitlines()[0] == "region,events,fatalities"
+
+
+def test_csv_and_json_output_end_with_a_newline(dauys_exe, events_project):
+    # review H11.9: the last CSV row ran on into the note on stderr
+    for output in ("csv", "json"):
+        done = subprocess.run([dauys_exe, "events", "count", "--by", "region", "--lang", "kk", "--format", output,
+                               "-p", str(events_project.path)], capture_output=True, text=True, check=True)
+        assert done.stdout.endswith("\n") and not done.stdout.endswith("\n\n"), output
+        assert done.stderr.startswith("Есептелген оқиғалар: 16.")
+    merged = subprocess.run([dauys_exe, "events", "count", "--by", "region", "--format", "csv", "-p",
+                             str(events_project.path)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            check=True).stdout.splitlines()
+    assert "unresolved,1,0" in merged and "Counted 16 events." in merged

@@ -83,3 +83,23 @@ def test_cli(cli, project):
     out = cli("import", "events", str(LOCAL), "-p", str(project.path))
     assert out.exit_code == 0, out.output
     assert "imported 6" in out.stdout
+
+
+def test_every_problem_of_a_row_is_reported(project, tmp_path):
+    # review H11.6: participants -10 and fatalities -1 named only participants
+    path = tmp_path / "two_problems.csv"
+    path.write_text(
+        "date,region,settlement,typology,nature,participants,detained,fatalities\n"
+        "2012-03-01,Маңғыстау облысы,Жаңаөзен,митинг,экономикалық,-10,0,-1\n"
+        "2030-01-01,Нарния,,флешмоб,саяси,5,x,0\n"
+        "2012-03-06,Алматы,,шеру,саяси,12,1,0\n",
+        encoding="utf-8",
+    )
+    result = import_local_events(project, path)
+    assert (result.read, result.imported, result.rejected) == (3, 1, 2)
+    table = pd.read_csv(result.rejects_path, encoding="utf-8-sig", dtype=str)
+    listed = table[["row", "field", "value"]].values.tolist()
+    assert sorted(listed[:2]) == [["2", "fatalities", "-1"], ["2", "participants", "-10"]]
+    assert sorted(listed[2:]) == [["3", "date", "2030-01-01"], ["3", "detained", "x"], ["3", "region", "Нарния"],
+                                  ["3", "typology", "флешмоб"]]
+    assert set(table.loc[table["row"] == "2", "reason"]) == {"must be a whole number of at least 0"}

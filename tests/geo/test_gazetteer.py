@@ -117,3 +117,14 @@ def test_towns_named_after_people_take_back_endings_after_the_surname_suffix(gaz
     assert "Сәтбаевта" in kazakh_case_forms("Сәтбаев")
     assert [(gazetteer.places_[key].region, form) for _, _, key, form in gazetteer.find_forms("Қонаевта жиын")] == [
         ("KZ-19", "Қонаевта")]
+
+
+@pytest.mark.parametrize("text, written", [
+    # review H11.10: the region's bare name in Kazakh, Russian and Latin letters counts for KZ-47
+    ("Маңғыстауда жиын өтті", "Маңғыстауда"), ("Маңғыстаудан келген жұмысшылар", "Маңғыстаудан"),
+    ("Митинг в Мангистау", "Мангистау"), ("Забастовка в Мангыстау", "Мангыстау"),
+    ("Protests in Mangystau", "Mangystau"), ("Strike in Mangistau", "Mangistau"),
+])
+def test_mangystau_by_its_bare_name(gazetteer, text, written):
+    ((start, end, place),) = gazetteer.find(text)
+    assert (place.key, place.region, text[start:end]) == ("region-mangystau", "KZ-47", written)

@@ -79,3 +79,10 @@ def test_geojson_has_the_twenty_codes_and_is_a_copy():
 ])
 def test_more_spellings_of_admin1(name, codes):
     assert match_admin1(name).codes == codes
+
+
+@pytest.mark.parametrize("name", ["Mangistauskaya", "Mangystauskaya", "Mangistauskaya oblast",
+                                  "Mangystauskaya obl."])
+def test_mangystau_oblast_in_latin_letters(name):
+    # review H11.10: ACLED-style "-skaya" spellings of Mangystau Region
+    assert match_admin1(name).codes == ("KZ-47",)

@@ -120,3 +120,27 @@ def test_the_demo_statistics_attach_to_the_demo_channels(project):
     assert result.rejected == 0 and result.channels == ["dala_habar", "erlan_ashyq", "stepnoy_vestnik",
                                                         "Жаңаөзен хабары"]
     assert result.metrics == ["posts", "subscribers", "views"] and result.added == 3 * result.rows
+
+
+def test_negative_counts_and_dates_after_today_are_rejected_with_their_rows(project, tmp_path):
+    # review H11.3: subscribers = -5 and the date 2030-01-01 were stored
+    text = """Күні;Арна;Жазылушылар;Қаралым;Өсім
+01.01.2022;dala_habar;10 200;35 000;-40
+02.01.2022;dala_habar;-5;41 200;12
+01.01.2030;dala_habar;10 300;1200;3
+03.01.2022;dala_habar;10 310;-1,2K;
+"""
+    result = import_channel_stats(project, _write(tmp_path, text), platform="telegram",
+                                  mapping={"growth": "Өсім"})
+    assert (result.rows, result.rejected, result.added) == (4, 3, 3)
+    with open(result.rejects_path, encoding="utf-8-sig", newline="") as fh:
+        rejects = [(r["row"], r["field"], r["value"], r["reason"]) for r in csv.DictReader(fh)]
+    assert [r[:3] for r in rejects] == [
+        ("3", "Жазылушылар", "-5"), ("4", "Күні", "01.01.2030"), ("5", "Қаралым", "-1,2K"),
+    ]
+    assert rejects[0][3].startswith("a count cannot be negative (subscribers in column 'Жазылушылар')")
+    assert rejects[1][3].startswith("a date after today (") and "Asia/Almaty" in rejects[1][3]
+    # a column of another name (a daily change) may be negative
+    assert ("telegram", "dala_habar", "2022-01-01 00:00", "growth", -40.0) in _snapshots(project)
+    with pytest.raises(InputError, match=r"row 3, Жазылушылар: '-5' — a count cannot be negative"):
+        import_channel_stats(project, _write(tmp_path, text, "again.csv"), platform="telegram", strict=True)

@@ -400,3 +400,45 @@ def test_cli_errors_exit_2_with_the_message(cli, project, tmp_path):
                    "-p", project.path)
     assert observed.exit_code == 2 and "--observed-at 'кеше': expected a date and time" in observed.stderr
     assert project.log() == []
+
+
+# --- review H11 --------------------------------------------------------------------------------
+
+
+def test_a_negative_metric_is_rejected_with_its_row_and_column(project, tmp_path):
+    # review H11.1: a LiveDune file with Лайки = -5 stored likes = -5; no metric can be negative
+    header = ["Дата публикации", "Текст", "Лайки", "Комментарии", "Просмотры"]
+    rows = [
+        ["05.01.2022 10:00", "Жаңаөзенде жиын басталды", "12", "3", "100"],
+        ["05.01.2022 11:00", "Алматыда адамдар көп", "-5", "1", "200"],
+        ["05.01.2022 12:00", "Ақтөбеде де митинг", "4", "0", "-1,5K"],
+        ["05.01.2022 13:00", "Шымкентте тыныш", "0", "", "0"],
+    ]
+    path = _write_csv(tmp_path / "livedune.csv", rows, header=header)
+    result = import_table(project, path, corpus="qantar", layout="livedune")
+    assert (result.read, result.imported, result.rejected) == (4, 2, 2)
+    rejects = _rejects(result)
+    assert [(r["row"], r["field"], r["value"]) for r in rejects] == [
+        ("3", "metric.likes", "-5"), ("4", "metric.views", "-1,5K"),
+    ]
+    assert rejects[0]["reason"].startswith("a count cannot be negative (column 'Лайки')")
+    assert rejects[1]["reason"].startswith("a count cannot be negative (column 'Просмотры')")
+    with project.store.read() as con:
+        assert con.execute("SELECT count(*), min(value) FROM document_metrics").fetchone() == (5, 0)
+    with pytest.raises(InputError, match=r"row 3, metric.likes: '-5' — a count cannot be negative"):
+        import_table(project, path, corpus="qantar", layout="livedune", strict=True)
+
+
+def test_a_named_layout_lists_a_missing_header_once_with_its_keys_and_leaves_out_mapped_keys(project, tmp_path):
+    # review H11.2: facebook needs 'URL' for url and external_id; the message said "no column 'URL', 'URL'"
+    header = ["Post Created", "Page Name", "Message", "Likes", "Comments", "Shares", "Total Interactions"]
+    rows = [["2022-01-05 10:03:01 EST", "Qantar", "Алматыда митинг", "3", "1", "0", "4"]]
+    path = _write_csv(tmp_path / "fb.csv", rows, header=header, delimiter=",")
+    with pytest.raises(InputError) as caught:
+        import_table(project, path, corpus="x", layout="facebook")
+    message = str(caught.value)
+    assert "it has no column 'URL' (url, external_id). Its columns are:" in message
+    assert message.count("'URL'") == 1
+    with pytest.raises(InputError) as caught:
+        import_table(project, path, corpus="x", layout="facebook", mapping={"external_id": "Page Name"})
+    assert "it has no column 'URL' (url). Its columns are:" in str(caught.value)

@@ -78,3 +78,15 @@ def test_region_names_of_an_english_result_read_in_the_report_language(monkeypat
     fig = view.event_counts_chart(table, "kk")
     assert list(fig.data[0].y) == ["Алматы", "Алматы облысы", "Маңғыстау облысы", "Шығыс Қазақстан облысы",
                                    "анықталмаған"]
+
+
+def test_the_kazakh_report_table_names_regions_in_kazakh(project):
+    from dauys.analyze.base import run_analysis
+    from dauys.ingest.acled import import_acled
+    from dauys.report.html import write_report
+
+    import_acled(project, Path(__file__).parents[1] / "data" / "events" / "acled_kz.csv")
+    run_analysis(project, "event_counts", {"by": "region", "label_lang": "en"})
+    page = write_report(project, "kk").html.read_text(encoding="utf-8")
+    table = page.split("Өңір коды", 1)[1][:20000]  # the result's table, after its header of codes
+    assert "Маңғыстау облысы" in table and "Mangystau Region" not in table

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from matplotlib.figure import Figure
 
-from dauys.report.charts import PALETTE, register_chart, style_figure
+from dauys.report.charts import PALETTE, register_chart, register_reader_table, style_figure
 from dauys.report.i18n import register_labels, t
 from dauys.report.png import png_style, register_png, save_figure
 
@@ -23,6 +23,7 @@ register_labels({
     "en": {
         "analysis.event_counts": "Event counts: events and fatalities by period and group",
         "column.events": "Events",
+        "column.region_2022": "Region code",
         "column.fatalities": "Fatalities",
         "column.protests": "Protests",
         "column.peaceful_protests": "Peaceful protests",
@@ -40,6 +41,7 @@ register_labels({
     "ru": {
         "analysis.event_counts": "Число событий: события и погибшие по периодам и группам",
         "column.events": "События",
+        "column.region_2022": "Код региона",
         "column.fatalities": "Погибшие",
         "column.protests": "Протесты",
         "column.peaceful_protests": "Мирные протесты",
@@ -57,6 +59,7 @@ register_labels({
     "kk": {
         "analysis.event_counts": "Оқиғалар саны: кезеңдер мен топтар бойынша оқиғалар мен қаза тапқандар",
         "column.events": "Оқиғалар",
+        "column.region_2022": "Өңір коды",
         "column.fatalities": "Қаза тапқандар",
         "column.protests": "Наразылықтар",
         "column.peaceful_protests": "Бейбіт наразылықтар",
@@ -217,3 +220,11 @@ def event_counts_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
             ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         ax.set_title(t("analysis.event_counts", lang), fontsize=11)
         return save_figure(fig, path)
+
+
+@register_reader_table("event_counts")
+def event_counts_for_readers(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Region names in the report's language, from the ``region_2022`` codes the table keeps."""
+    from dauys.events.event_counts import region_names_in
+
+    return region_names_in(table, lang)
