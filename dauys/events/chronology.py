@@ -25,8 +25,8 @@ import pandas as pd
 
 from dauys.analyze.base import Analysis, param
 from dauys.errors import InputError
-from dauys.events.regions import region_label
 from dauys.events.store import _date, load_events, load_shutdowns
+from dauys.geo.event_regions import region_label
 from dauys.progress import SILENT
 
 MAX_DAYS = 366

@@ -38,8 +38,8 @@ import pandas as pd
 
 from dauys.analyze.base import Analysis, param
 from dauys.errors import InputError
-from dauys.events.regions import region_label
 from dauys.events.store import _date, check_types, event_conditions
+from dauys.geo.event_regions import region_label
 from dauys.progress import SILENT
 
 TIME_FIELDS = {

@@ -19,7 +19,7 @@ one when timestamps tie) and every conflict is reported. Against the project, an
 is replaced when the file's ``timestamp`` is newer (ACLED's last-modified time), and left as it is
 otherwise (counted as ``unchanged``).
 
-Every event gets a 2022 region (:mod:`dauys.events.regions`), with the method that found it; the original
+Every event gets a 2022 region (:mod:`dauys.geo.event_regions`), with the method that found it; the original
 admin1 is kept. The import is one transaction with its ``sources`` row and ledger entry ``import.acled``.
 """
 
@@ -186,7 +186,7 @@ def _conflicts(events: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]]
 def write_events(project, run: Run, path: Path, events: pd.DataFrame, rejects: pd.DataFrame, *, read: int,
                  kind: str, params: dict[str, Any], progress: Progress = SILENT) -> EventImportResult:
     """Resolve regions and merge staged events into the store in one transaction (shared by the importers)."""
-    from dauys.events.regions import resolve_regions
+    from dauys.geo.event_regions import resolve_regions
 
     events = events.reset_index(drop=True)
     for name in EVENT_COLUMNS:

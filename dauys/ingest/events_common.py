@@ -219,7 +219,7 @@ def check_dates(rejects: Rejects, values: pd.Series, column: str, today: date) -
 
 def unknown_place(name: str, what: str = "region") -> str:
     """The reason for a ``what`` (region, city) name that is no Kazakh region, with the closest names."""
-    from dauys.events.regions import closest_admin1
+    from dauys.geo.event_regions import closest_admin1
 
     close = closest_admin1(name)
     return f"unknown {what} {name!r}" + (f"; closest: {', '.join(close)}" if close else "")
@@ -227,7 +227,7 @@ def unknown_place(name: str, what: str = "region") -> str:
 
 def check_admin1(rejects: Rejects, values: pd.Series, column: str) -> None:
     """Reject names that are no Kazakh region, listing the closest names."""
-    from dauys.events.regions import admin1_codes
+    from dauys.geo.event_regions import admin1_codes
 
     codes = admin1_codes(values)
     unknown = [name for name, found in codes.items() if not found]

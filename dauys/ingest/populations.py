@@ -39,7 +39,7 @@ class PopulationImportResult:
 
 
 def _region_code(name: str) -> tuple[str | None, str]:
-    from dauys.events.regions import admin1_codes
+    from dauys.geo.event_regions import admin1_codes
     from dauys.geo.regions import REGIONS
 
     if name.upper() in REGIONS:

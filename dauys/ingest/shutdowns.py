@@ -123,7 +123,7 @@ def parse_moments(values: pd.Series, zone: ZoneInfo, end: bool) -> tuple[pd.Seri
 
 def _place_code(name: str, scope: str) -> tuple[str | None, str]:
     """The 2022 region code of a region or city name, or None with the reason."""
-    from dauys.events.regions import admin1_codes, place_region
+    from dauys.geo.event_regions import admin1_codes, place_region
 
     if scope == "city":
         code = place_region(name)

@@ -123,7 +123,7 @@ REGION_FIELDS = ("region", "admin1")
 def relabel_regions(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The table with its region columns in ``lang``: a result counted with --label-lang en shows Kazakh
     names in a Kazakh report ("Mangystau Region" -> "Маңғыстау облысы"; "unresolved" -> "анықталмаған")."""
-    from dauys.events.regions import UNRESOLVED
+    from dauys.geo.event_regions import UNRESOLVED
     from dauys.geo.regions import REGIONS, region_name
 
     names = {region.names[other]: code for code, region in REGIONS.items() for other in region.names}

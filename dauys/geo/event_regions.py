@@ -1,5 +1,8 @@
 """The 2022 region of each event: coordinates, then the place name, then the recorded admin1.
 
+It lives with the geography (not in ``events/``) because the importers of events and shutdowns use it,
+and importers sit to the left of the analyses.
+
 Three regions were split in 2022 (Almaty → Almaty Region and Jetisu, East Kazakhstan → East Kazakhstan
 and Abai, Karaganda → Karaganda and Ulytau), so an admin1 name recorded before the split does not say
 which of the 2022 regions an event was in. :func:`resolve_regions` tries, for each event, in order:
