@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -431,6 +431,33 @@ def _comment_row(comment: dict[str, Any], video_id: str, channel: str | None, pa
     }
 
 
+def _collected(api: YouTubeAPI, run: _Collection, result: CollectionResult,
+               work: Callable[[], None]) -> CollectionResult:
+    """Run ``work`` (the pages of a collection) and save what it fetched however it ends.
+
+    A quota stop ends the collection cleanly (``result.stopped`` says why); an unreachable API and every
+    other error are raised after what was fetched, and the units spent, are written.
+    """
+    try:
+        with api:
+            work()
+            run.flush()
+    except QuotaStop as stop:
+        result.stopped = str(stop)
+        run.flush()
+    except Unavailable as exc:
+        run.flush()
+        raise Unavailable(f"{exc}. What was collected is saved; run the same command again to resume.") from None
+    except DauysError:  # a refused key, an unknown channel, an API error: keep the count of units spent so far
+        if run.run_id is not None:
+            run.flush()
+        raise
+    result.counts = run.all_counts()
+    result.run_id, result.source_id = run.run_id, run.source_id
+    result.units_today = api.quota.today()
+    return result
+
+
 # --- channel ------------------------------------------------------------------------------------
 
 def collect_channel(
@@ -484,24 +511,8 @@ def collect_channel(
     run = _Collection(project, api, "collect.youtube.channel", params, corpus, location=api.shown("channels"),
                       pages_per_write=pages_per_write)
     result = CollectionResult(CHANNEL_COLLECTOR, [], run.counts, False, 0, int(quota_budget))
-    try:
-        with api:
-            _channel_pages(project, api, run, result, how, value, start, end, since_d, until_d, progress)
-            run.flush()
-    except QuotaStop as stop:
-        result.stopped = str(stop)
-        run.flush()
-    except Unavailable as exc:
-        run.flush()
-        raise Unavailable(f"{exc}. What was collected is saved; run the same command again to resume.") from None
-    except DauysError:  # a refused key, an unknown channel, an API error: keep the count of units spent so far
-        if run.run_id is not None:
-            run.flush()
-        raise
-    result.counts = run.all_counts()
-    result.run_id, result.source_id = run.run_id, run.source_id
-    result.units_today = api.quota.today()
-    return result
+    return _collected(api, run, result, lambda: _channel_pages(
+        project, api, run, result, how, value, start, end, since_d, until_d, progress))
 
 
 def _channel_pages(project, api, run, result, how, value, start, end, since_d, until_d, progress) -> None:
@@ -678,28 +689,15 @@ def collect_comments(
                       location=api.shown("commentThreads"), pages_per_write=pages_per_write)
     result = CollectionResult(COMMENTS_COLLECTOR, ids, run.counts, False, 0, int(quota_budget), channel_id=channel_id)
     progress.stage("comments", total=len(ids))
-    try:
-        with api:
-            saved = _load_all_progress(project, COMMENTS_COLLECTOR, ids)
-            for video_id in ids:
-                _video_comments(api, run, result, video_id, saved.get(video_id), refresh)
-                progress.advance(1)
-            run.flush()
+
+    def every_video() -> None:
+        saved = _load_all_progress(project, COMMENTS_COLLECTOR, ids)
+        for video_id in ids:
+            _video_comments(api, run, result, video_id, saved.get(video_id), refresh)
+            progress.advance(1)
         result.complete = True
-    except QuotaStop as stop:
-        result.stopped = str(stop)
-        run.flush()
-    except Unavailable as exc:
-        run.flush()
-        raise Unavailable(f"{exc}. What was collected is saved; run the same command again to resume.") from None
-    except DauysError:  # a refused key, an unknown channel, an API error: keep the count of units spent so far
-        if run.run_id is not None:
-            run.flush()
-        raise
-    result.counts = run.all_counts()
-    result.run_id, result.source_id = run.run_id, run.source_id
-    result.units_today = api.quota.today()
-    return result
+
+    return _collected(api, run, result, every_video)
 
 
 def _video_comments(api, run, result, video_id: str, saved, refresh: bool) -> None:
