@@ -447,19 +447,7 @@ def _en_capitals(lexicon, token_index, codes, code_of, kind, lang_code, same_nex
 def _window_lemma(lang: str, window: list[str], k: int, initial: bool) -> str:
     if not initial:
         window, k = [",", *window], k + 1  # a comma: the word does not open its sentence
-    if lang in _LEMMA_AT:  # the lemma of the one token wanted, not of its neighbours too
-        return _lemma_at(lang)(window, k) or window[k]
     return _lemmatizer(lang)(window)[k] or window[k]
-
-
-_LEMMA_AT = frozenset({"ru", "en"})  # lemmatisers with lemma_at(tokens, k) == lemmatize(tokens)[k]
-
-
-@cache
-def _lemma_at(lang: str):
-    from importlib import import_module
-
-    return import_module(f"dauys.text.lemma.{lang}").lemma_at
 
 
 def _opens_sentence(i: int, token_index: np.ndarray, kind: np.ndarray, same_next: np.ndarray, cased: list[str]) -> bool:
@@ -560,35 +548,6 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _preload() -> None:
-    """Load every model the batch step reads (the Kazakh lexicon, weights and spelling indexes, pymorphy3's
-    dictionary and the Russian context model, simplemma's English dictionary, the language model) in this
-    process.
-
-    Called in the parent before forking the workers: each worker then starts with the models loaded (about
-    a second of work per process, done once instead of once per worker) and their pages are shared.
-    Loading changes no result: every loader is a pure function of the shipped files.
-    """
-    import simplemma
-
-    from dauys.text.langid import load_model
-    from dauys.text.lemma import ru
-    from dauys.text.lemma.kk.analyzer import GRAMMAR, _scorer
-    from dauys.text.lemma.kk.spelling import FOLD, _indexes
-
-    load_model()
-    _scorer()
-    _indexes()
-    GRAMMAR._folded_tables(FOLD)
-    ru._analyser()
-    ru._context_model()
-    simplemma.is_known("house", lang="en")
-    simplemma.lemmatize("houses", lang="en")
-    _kk_context()
-    _en_contextual()
-    emoji_name("\U0001f600")
-
-
 def _worker_loop(
     inbox: multiprocessing.queues.Queue, outbox: multiprocessing.queues.Queue, number: int, options: NormalizeOptions
 ) -> None:
@@ -623,39 +582,21 @@ def _worker_loop(
             outbox.put((number, exc, []))
             continue
         outbox.put((number, tables, lexicon.export(before)))
-        del tables
-        # What a batch leaves alive is the entries of the caches, kept until the worker exits: frozen, they
-        # are not scanned again by every later collection (a collection of the older generations scans
-        # them all, a third of a second per million entries).
-        gc.freeze()
 
 
 class _SharingPool:
     """Worker processes fed one batch at a time, each batch carrying the type entries the others learnt."""
 
     def __init__(self, workers: int, options: NormalizeOptions):
-        import gc
-
         context = _pool_context()
-        forking = context.get_start_method() == "fork"
-        if forking:
-            # The workers inherit the loaded models; frozen, the models are left out of every collection
-            # in the workers (and the collector does not touch their pages, which stay shared).
-            _preload()
-            gc.collect()
-            gc.freeze()
         self.outbox = context.Queue()
         self.inboxes = [context.Queue() for _ in range(workers)]
         self.processes = [
             context.Process(target=_worker_loop, args=(inbox, self.outbox, i, options), daemon=True)
             for i, inbox in enumerate(self.inboxes)
         ]
-        try:
-            for process in self.processes:
-                process.start()
-        finally:
-            if forking:
-                gc.unfreeze()  # this process collects as before
+        for process in self.processes:
+            process.start()
         self.learnt: list[tuple[int, tuple]] = []  # (worker that learnt it, entry)
         self.sent = [0] * workers
 

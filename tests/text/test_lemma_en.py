@@ -113,15 +113,3 @@ def test_accuracy_floor_on_ud_dev():
     # Reached: 0.9859 on the whole file, 0.9821 on half B, which the word lists were not checked against.
     assert (hits["A"][0] + hits["B"][0]) / (hits["A"][1] + hits["B"][1]) >= 0.985
     assert hits["B"][0] / hits["B"][1] >= 0.981
-
-
-def test_lemma_at_is_the_sentence_lemma():
-    """lemma_at(tokens, k), which the token table uses on windows of a sentence, is lemmatize(tokens)[k]."""
-    sentences = [[r[1] for r in rows] for _, _, rows in read_conllu(shared_data("ud", "en_ewt-ud-dev.conllu"))][:400]
-    sentences += [["She", "'s", "been", "reading", "her", "books"], ["WE", "ARE", "GOING", "HOME", "NOW"]]
-    for tokens in sentences:
-        expected = en.lemmatize(tokens)
-        assert [en.lemma_at(tokens, k) for k in range(len(tokens))] == expected
-        for k in range(1, len(tokens) - 2):  # windows as the token table cuts them
-            window = tokens[k - 1 : k + 3]
-            assert en.lemma_at(window, 1) == en.lemmatize(window)[1]

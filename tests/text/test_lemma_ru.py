@@ -97,15 +97,3 @@ def test_accuracy_floor_on_ud_dev(name, whole, held_out):
     accuracy = _accuracy(shared_data("ud", name))
     assert accuracy["whole"] >= whole
     assert accuracy["held_out"] >= held_out
-
-
-def test_lemma_at_is_the_sentence_lemma():
-    """lemma_at(tokens, k), which the token table uses on windows of a sentence, is lemmatize(tokens)[k]."""
-    sentences = [rows for _, _, rows in read_conllu(shared_data("ud", "ru_taiga-ud-dev.conllu"))][:400]
-    sentences += [["Его", "книга", "лежит", "на", "столе"], ["Ничего", "не", "понял", "и", "т.", "д."], ["ЕЁ", "ДОМ"]]
-    for rows in sentences:
-        tokens = [r[1] for r in rows] if isinstance(rows[0], list) else rows
-        expected = ru.lemmatize(tokens)
-        assert [ru.lemma_at(tokens, k) for k in range(len(tokens))] == expected
-        for k in range(1, len(tokens) - 1):  # windows as the token table cuts them
-            assert ru.lemma_at(tokens[k - 1 : k + 2], 1) == ru.lemmatize(tokens[k - 1 : k + 2])[1]

@@ -240,26 +240,6 @@ def test_pool_gives_the_same_tokens(project, tmp_path):
     assert sorted(pooled.lemma) == sorted(alone.lemma)
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="workers fork on Linux only")
-def test_forked_workers_share_the_loaded_models(project, tmp_path):
-    """On Linux the models are loaded in this process before the workers fork; the collector here is left as
-    it was (nothing stays frozen), and the pooled tokens are those of the batch step, value for value."""
-    import gc
-
-    from dauys.text.lemma.kk.spelling import _indexes
-
-    texts = [KK, MIXED, "Калай жаксы кушти екен", "Qazaqstan jaqsy el", "кееррреемееетт", RU, EN]
-    _import(project, tmp_path, texts)
-    _indexes.cache_clear()
-    build_token_table(project, workers=2, batch_size=2)
-    assert _indexes.cache_info().currsize == 1  # loaded here, before the fork
-    assert gc.get_freeze_count() == 0
-    columns = ["position", "start", "end", "form", "norm", "lemma", "lang", "kind"]
-    pooled = _tokens(project).sort_values(["doc_id", "position"])[columns].reset_index(drop=True)
-    alone = token_table(list(range(len(texts))), texts).tokens.to_pandas()[columns]
-    pd.testing.assert_frame_equal(pooled.astype(str), alone.astype(str))
-
-
 def test_spawned_workers(project, tmp_path, monkeypatch):
     """Windows and macOS start workers with spawn: each re-imports the module and loads its own models."""
     import multiprocessing

@@ -362,20 +362,6 @@ def lemmatize(tokens: list[str]) -> list[str]:
     >>> lemmatize(["We", "were", "thinking", "about", "the", "following", "meetings", "."])  # doctest: +SKIP
     ['we', 'be', 'think', 'about', 'the', 'follow', 'meeting', '.']
     """
-    plain, lowers, shouting = _prepared(tokens)
-    return [_lemma(i, plain, lowers, shouting) or tokens[i] for i in range(len(tokens))]
-
-
-def lemma_at(tokens: list[str], k: int) -> str:
-    """``lemmatize(tokens)[k]``, without working out the other tokens' lemmas (each depends on the
-    tokens alone, not on the others' lemmas)."""
-    plain, lowers, shouting = _prepared(tokens)
-    return _lemma(k, plain, lowers, shouting) or tokens[k]
-
-
-def _prepared(tokens: list[str]) -> tuple[list[str], list[str], bool]:
-    """What every token's lemma is worked out from: the plain tokens (lowercased in a sentence written in
-    capitals), their lowercase forms, and whether the sentence is written in capitals."""
     plain = [_plain(token) for token in tokens]
     lowers = [token.lower() for token in plain]
     shouting = False
@@ -384,4 +370,4 @@ def _prepared(tokens: list[str]) -> tuple[list[str], list[str], bool]:
         shouting = len(words) >= 3 and all(word.isupper() for word in words)
     if shouting:
         plain = [token if token == "I" else token.lower() for token in plain]
-    return plain, lowers, shouting
+    return [_lemma(i, plain, lowers, shouting) or tokens[i] for i in range(len(tokens))]

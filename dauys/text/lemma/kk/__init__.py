@@ -30,13 +30,11 @@ from functools import lru_cache
 from dauys.text.lemma.kk.analyzer import (
     GRAMMAR,
     Analysis,
-    _scorer,
     analyze_word,
     best_candidate,
     best_lemma,
-    opens_with_vowel,
     stem_evidence,
-    stem_spellings,
+    stem_variants,
 )
 from dauys.text.lemma.kk.closed import CLOSED_WORDS, PLACE_NAMES
 from dauys.text.lemma.kk.lexicon import UD_HELD_OUT_DOCUMENTS, load_lexicon
@@ -250,16 +248,9 @@ def is_known_form(word: str) -> bool:
 
 def parse_is_known(parse: Parse) -> bool:
     """Whether the stem of a parse (or one of its restored spellings) is vouched for by the lexicons."""
-    return _stem_is_known(parse.stem, parse.kind, opens_with_vowel(parse))
-
-
-@lru_cache(maxsize=1 << 18)
-def _stem_is_known(stem: str, kind: str, vowel_next: bool) -> bool:
-    # What parse_is_known asks depends on the parse only through these three: many parses (of the forms
-    # of one word, and of the spellings the normaliser tries) share the answer.
-    scorer = _scorer()
-    for candidate, _ in stem_spellings(stem, kind, False, vowel_next, scorer.lexicon):
-        evidence = scorer.evidence(candidate, kind, False)[2]
+    lexicon = load_lexicon()
+    for candidate, _ in stem_variants(parse, False, lexicon):
+        evidence, _ = stem_evidence(candidate, parse.kind, False, lexicon)
         if any(not f.startswith(("unk:", "lex:derived")) for f in evidence):
             return True
     return False

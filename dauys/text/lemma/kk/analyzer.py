@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import repeat
 
 from dauys.text.lemma.kk.closed import CLOSED_WORDS, PLACE_NAMES, PRONOUN_STEMS
 from dauys.text.lemma.kk.lexicon import DATA, NOMINAL_UPOS, VERBAL_UPOS, Lexicon, load_lexicon
@@ -103,25 +102,16 @@ def stem_variants(parse: Parse, capitalised: bool, lexicon: Lexicon) -> list[tup
 
     Restorations that lead to an unknown stem are left out (they could only tie with the stem as written).
     """
-    return stem_spellings(parse.stem, parse.kind, capitalised, opens_with_vowel(parse), lexicon)
-
-
-def opens_with_vowel(parse: Parse) -> bool:
-    """Whether the first written suffix of a parse begins with a vowel (only then is the stem restored)."""
+    stem = parse.stem
+    variants = [(stem, "")]
+    if capitalised and parse.kind == NOMINAL and stem.endswith(_FEMININE_SURNAME):
+        variants.append((stem[:-1], "r:surname"))  # Сәтбаева -> Сәтбаев, as the treebank has it
+    first = ""
     for surface, _ in parse.morphemes:
         if surface:
-            return surface[0] in PLAIN_VOWELS or surface[0] in "уи"
-    return False
-
-
-def stem_spellings(
-    stem: str, kind: str, capitalised: bool, vowel_next: bool, lexicon: Lexicon
-) -> list[tuple[str, str]]:
-    """:func:`stem_variants` of a parse with this stem and kind, ``vowel_next`` its :func:`opens_with_vowel`."""
-    variants = [(stem, "")]
-    if capitalised and kind == NOMINAL and stem.endswith(_FEMININE_SURNAME):
-        variants.append((stem[:-1], "r:surname"))  # Сәтбаева -> Сәтбаев, as the treebank has it
-    if not vowel_next:
+            first = surface
+            break
+    if not first or not (first[0] in PLAIN_VOWELS or first[0] in "уи"):
         return variants
     last = stem[-1]
     if last in VOICED_TO_STEM:
@@ -131,7 +121,7 @@ def stem_spellings(
         restored = stem[:-1] + high_vowel(harmony_of(stem[:-1])) + VOICED_TO_STEM.get(last, last)
         if _known(restored, lexicon):
             variants.append((restored, "r:vowel" if drops_vowel(stem) else "r:vowel:rare"))
-    if kind != NOMINAL and stem.endswith(("ау", "еу")) and _known(stem[:-1] + "п", lexicon):
+    if parse.kind != NOMINAL and stem.endswith(("ау", "еу")) and _known(stem[:-1] + "п", lexicon):
         variants.append((stem[:-1] + "п", "r:pu"))  # тап -> тауып, жап -> жауып
     if last in CONSONANTS and _known(stem + "ь", lexicon):
         variants.append((stem + "ь", "r:soft"))  # модель -> моделі
@@ -282,43 +272,30 @@ class _Scorer:
         self.weights = weights
         self._evidence: dict[tuple, tuple[float, str, tuple[str, ...]]] = {}
         self._chains: dict[tuple, float] = {}
-        self._variants: dict[tuple, list[tuple[str, str]]] = {}
 
     def _sum(self, features: tuple[str, ...]) -> float:
-        return sum(map(self.weights.get, features, repeat(0.0)))  # weights.get(name, 0.0), in order
-
-    def evidence(self, stem: str, kind: str, capitalised: bool) -> tuple[float, str, tuple[str, ...]]:
-        """(summed weight, UPOS, features) of :func:`stem_evidence`, cached: the normaliser's checks of known
-        forms and the lemmatiser's candidates ask about the same stems."""
-        key = (stem, kind, capitalised)
-        found = self._evidence.get(key)
-        if found is None:
-            names, upos = stem_evidence(stem, kind, capitalised, self.lexicon)
-            found = self._evidence[key] = (self._sum(names), upos, names)
-        return found
+        weights = self.weights
+        return sum(weights.get(name, 0.0) for name in features)
 
     def candidates(self, word: str, capitalised: bool) -> list[tuple[float, str, str, Parse]]:
         """(score, lemma, UPOS, parse) for every candidate of a lowercase word, in parse order."""
         lexicon = self.lexicon
         listed = word_status(word, lexicon)
-        if len(self._evidence) > _CACHE_LIMIT or len(self._chains) > _CACHE_LIMIT or len(self._variants) > _CACHE_LIMIT:
+        if len(self._evidence) > _CACHE_LIMIT or len(self._chains) > _CACHE_LIMIT:
             self._evidence.clear()
             self._chains.clear()
-            self._variants.clear()
         out = []
         for parse in parses_of(word, capitalised):
             chain_key = (parse.morphemes, parse.kind, capitalised, listed)
             chain = self._chains.get(chain_key)
             if chain is None:
                 chain = self._chains[chain_key] = self._sum(chain_features(parse, capitalised, listed))
-            variants_key = (parse.stem, parse.kind, capitalised, opens_with_vowel(parse))
-            variants = self._variants.get(variants_key)
-            if variants is None:
-                variants = self._variants[variants_key] = stem_spellings(*variants_key, lexicon)
-            for stem, restoration in variants:
-                evidence = self._evidence.get((stem, parse.kind, capitalised)) or self.evidence(
-                    stem, parse.kind, capitalised
-                )
+            for stem, restoration in stem_variants(parse, capitalised, lexicon):
+                evidence_key = (stem, parse.kind, capitalised)
+                evidence = self._evidence.get(evidence_key)
+                if evidence is None:
+                    names, upos = stem_evidence(stem, parse.kind, capitalised, lexicon)
+                    evidence = self._evidence[evidence_key] = (self._sum(names), upos, names)
                 score = evidence[0] + chain
                 if restoration or len(stem) <= 3 or stem.endswith(_ADJECTIVE_ENDINGS):
                     score += self._sum(_extra_features(parse, stem, restoration, evidence[2]))
