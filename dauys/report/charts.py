@@ -77,6 +77,41 @@ def reader_table(analysis: str, table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return table if function is None else function(table, lang)
 
 
+TitleFunction = Callable[[dict, str], str]
+READER_TITLES: dict[str, TitleFunction] = {}
+
+
+def register_reader_title(name: str) -> Callable[[TitleFunction], TitleFunction]:
+    """Register ``function(params, lang) -> str``: the title of a saved result of ``name`` in ``lang``,
+    from the parameters it was run with (the saved title is the English one the CLI printed)."""
+
+    def register(function: TitleFunction) -> TitleFunction:
+        READER_TITLES[name] = function
+        return function
+
+    return register
+
+
+def reader_title(analysis: str, params: dict, title: str, lang: str) -> str:
+    """The title of a saved result for readers of ``lang``: its view's, or the saved ``title``."""
+    from dauys.report.views import load_views
+
+    load_views()
+    if lang == "en":
+        return title
+    function = READER_TITLES.get(analysis)
+    if function is not None:
+        return function(params, lang)
+    from dauys.analyze.base import analyses
+
+    known = analyses().get(analysis)
+    if known is not None and title == known.title:  # the analysis's plain name: readers have it in lang
+        from dauys.report.methods import analysis_label
+
+        return analysis_label(analysis, lang)
+    return title
+
+
 def require_columns(table: pd.DataFrame, columns: tuple[str, ...], analysis: str) -> None:
     """Raise :class:`InputError` naming the columns a result table lacks for its chart."""
     missing = [c for c in columns if c not in table.columns]

@@ -37,7 +37,13 @@ from plotly.offline import get_plotlyjs
 from dauys import __version__
 from dauys.errors import InputError
 from dauys.project import Project, SavedResult
-from dauys.report.charts import chart_for, documents_by_language_chart, documents_per_month_chart, reader_table
+from dauys.report.charts import (
+    chart_for,
+    documents_by_language_chart,
+    documents_per_month_chart,
+    reader_table,
+    reader_title,
+)
 from dauys.report.exports import (
     author_safe_table,
     csv_bytes,
@@ -236,7 +242,7 @@ def _result_section(project: Project, result: SavedResult, lang: str, sample: Sa
     return {
         "id": result.id,
         "anchor": f"result-{result.id}",
-        "title": result.title,
+        "title": reader_title(result.analysis, result.params, result.title, lang),
         "analysis": result.analysis,
         "label": analysis_label(result.analysis, lang),
         "made": made[0].astimezone(ZoneInfo(project.tz)).strftime("%Y-%m-%d %H:%M") if made else "—",

@@ -212,10 +212,13 @@ def methods_paragraphs(project: Project, lang: str = "en") -> list[str]:
         total, held_sources = con.execute(
             "SELECT count(*), count(DISTINCT source_id) FROM documents"
         ).fetchone()
-        saved = con.execute("SELECT id, run_id, title FROM results ORDER BY id").fetchall()
+        saved = con.execute("SELECT id, run_id, title, analysis, params FROM results ORDER BY id").fetchall()
+    from dauys.report.charts import reader_title
+
     results_of: dict[int, list[tuple[int, str]]] = {}
-    for rid, run_id, title in saved:
-        results_of.setdefault(run_id, []).append((rid, title))
+    for rid, run_id, title, analysis, params in saved:
+        shown = reader_title(analysis, json.loads(params), title, lang)
+        results_of.setdefault(run_id, []).append((rid, shown))
     runs_by_id = {run["id"]: run for run in runs}
 
     paragraphs = [_overview(project, runs, sources, int(total), int(held_sources), lang)]
