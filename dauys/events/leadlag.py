@@ -240,7 +240,8 @@ def stationarity(x, alpha: float = 0.05, differences: int = 0) -> Stationarity:
     then rejects stationarity too, the two disagree (``conflict``: a break, a deterministic trend or long
     memory), and the series is still not differenced, since differencing a series without a unit root
     adds a non-invertible moving average and spurious Granger results. When ADF cannot reject, the series
-    is differenced. KPSS p-values are interpolated in a table and bounded to 0.01–0.10. Missing periods are
+    is differenced. KPSS p-values are interpolated in a table and bounded to 0.01–0.10; the KPSS lag is
+chosen from the data (Hobijn et al.), or by Schwert's rule where that diverges. Missing periods are
     dropped (the test sees the series closed up across an excluded window).
     """
     from statsmodels.tools.sm_exceptions import InterpolationWarning
@@ -254,7 +255,11 @@ def stationarity(x, alpha: float = 0.05, differences: int = 0) -> Stationarity:
     adf_p = float(adfuller(values, autolag="AIC", result_object=False)[1])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", InterpolationWarning)
-        kpss_p = float(kpss(values, regression="c", nlags="auto", result_object=False)[1])
+        try:
+            kpss_p = float(kpss(values, regression="c", nlags="auto", result_object=False)[1])
+        except (OverflowError, ValueError):
+            # the data-driven bandwidth diverges on a strictly periodic series: Schwert's rule instead
+            kpss_p = float(kpss(values, regression="c", nlags="legacy", result_object=False)[1])
     return Stationarity(differences, adf_p, kpss_p, adf_p < alpha, len(values), alpha)
 
 

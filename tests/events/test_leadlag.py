@@ -205,3 +205,10 @@ def test_a_kpss_rejection_alone_does_not_difference_a_series_without_unit_root()
     steps = leadlag.make_stationary(y)
     assert len(steps) == 1 and steps[0].stationary and steps[0].conflict
     assert "KPSS rejects" in steps[0].describe("events")
+
+
+def test_a_strictly_periodic_series_is_tested_without_crashing():
+    # posts repeating 2, 4, 1, 3, 5 every five days: the KPSS data-driven lag diverges (OverflowError)
+    periodic = np.tile([2.0, 4.0, 1.0, 3.0, 5.0], 24)[:117]
+    result = leadlag.stationarity(periodic)
+    assert 0.0 <= result.kpss_p <= 1.0 and result.n == 117

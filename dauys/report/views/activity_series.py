@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from matplotlib.figure import Figure
 
 from dauys.events.caveats import caveat_lines
-from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
+from dauys.report.charts import PALETTE, register_chart, register_reader_title, require_columns, style_figure
 from dauys.report.i18n import has_label, register_labels, t
 from dauys.report.png import png_style, register_png, save_figure
 
@@ -88,6 +88,52 @@ register_mobilization_labels({
         "mobilization.online.code_share": "кодталған құжаттар үлесі",
     },
 })
+
+
+register_labels({
+    "en": {
+        "title.activity_series": "Online activity ({online}) and events {per}{region}",
+        "title.activity_series.per.day": "per day",
+        "title.activity_series.per.week": "per week",
+        "title.activity_series.region": ", {region}",
+    },
+    "ru": {
+        "title.activity_series": "Онлайн-активность ({online}) и события {per}{region}",
+        "title.activity_series.per.day": "по дням",
+        "title.activity_series.per.week": "по неделям",
+        "title.activity_series.region": ", регион {region}",
+    },
+    "kk": {
+        "title.activity_series": "{per} онлайн белсенділік ({online}) және оқиғалар{region}",
+        "title.activity_series.per.day": "күн сайынғы",
+        "title.activity_series.per.week": "апта сайынғы",
+        "title.activity_series.region": ", {region} өңірі",
+    },
+})
+
+
+# --- reader titles, shared by the mobilization views --------------------------------------------------------------
+def title_parts(params: dict, lang: str) -> dict[str, str]:
+    """The pieces of a mobilization result's title in ``lang``: ``online`` (what was counted online), ``per``
+    ("по дням", "күн сайынғы") and ``region`` (", регион KZ-75", or empty for the whole country)."""
+    measure = str(params.get("online") or "posts")
+    key = f"mobilization.online.{measure}"
+    freq = "week" if params.get("freq") == "week" else "day"
+    region = str(params.get("region") or "")
+    return {"online": t(key, lang) if has_label(key) else measure,
+            "per": t(f"title.activity_series.per.{freq}", lang),
+            "region": t("title.activity_series.region", lang, region=region) if region else ""}
+
+
+def capitalized(text: str) -> str:
+    """``text`` with its first letter in upper case (a Kazakh title may begin with a lower-case phrase)."""
+    return text[:1].upper() + text[1:]
+
+
+@register_reader_title("activity_series")
+def activity_series_title(params: dict, lang: str) -> str:
+    """"Онлайн-активность (посты) и события по дням" / "Күн сайынғы онлайн белсенділік (жазбалар) және оқиғалар"."""
+    return capitalized(t("title.activity_series", lang, **title_parts(params, lang)))
 
 
 # --- caveats, shared by the mobilization views ---------------------------------------------------------------

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
-from dauys.report.charts import register_chart, require_columns, style_figure
+from dauys.report.charts import register_chart, register_reader_title, require_columns, style_figure
 from dauys.report.i18n import LANGS, format_number, has_label, register_labels, t
 from dauys.report.png import png_style, register_png, save_figure
 
@@ -195,3 +195,40 @@ def bot_scores_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
         ax.set_ylabel(t("bots.account", lang))
         ax.set_title(t("analysis.bot_scores", lang), fontsize=11)
         return save_figure(fig, path)
+
+
+register_labels({
+    "en": {
+        "title.bot_scores.n_of_k": "Bot scores (flagged: {n} or more criteria met)",
+        "title.bot_scores.score": "Bot scores (flagged: score ≥ {threshold})",
+        "title.bot_scores.criteria_one": "criterion",
+        "title.bot_scores.criteria_many": "criteria",
+    },
+    "ru": {
+        "title.bot_scores.n_of_k": "Оценки ботов (отмечены: выполнено не менее {n} {criteria})",
+        "title.bot_scores.score": "Оценки ботов (отмечены: оценка ≥ {threshold})",
+        "title.bot_scores.criteria_one": "критерия",
+        "title.bot_scores.criteria_many": "критериев",
+    },
+    "kk": {
+        "title.bot_scores.n_of_k": "Бот бағалары (белгіленгені: кемінде {n} өлшем орындалған)",
+        "title.bot_scores.score": "Бот бағалары (белгіленгені: баға ≥ {threshold})",
+        "title.bot_scores.criteria_one": "өлшем",
+        "title.bot_scores.criteria_many": "өлшем",
+    },
+})
+
+
+def genitive_after(n: int) -> str:
+    """Which Russian genitive follows "не менее N" / "от N": ``one`` (1, 21: критерия) or ``many`` (критериев)."""
+    return "one" if n % 10 == 1 and n % 100 != 11 else "many"
+
+
+@register_reader_title("bot_scores")
+def bot_scores_title(params: dict, lang: str) -> str:
+    """"Оценки ботов (отмечены: оценка ≥ 0.5)", "Бот бағалары (белгіленгені: кемінде 3 өлшем орындалған)"."""
+    if params.get("rule", "score") == "n-of-k":
+        n = int(params.get("n", 3))
+        criteria = t(f"title.bot_scores.criteria_{genitive_after(n)}", lang)
+        return t("title.bot_scores.n_of_k", lang, n=n, criteria=criteria)
+    return t("title.bot_scores.score", lang, threshold=f"{float(params.get('threshold', 0.5)):g}")

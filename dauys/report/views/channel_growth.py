@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dauys.report.charts import require_columns
-from dauys.report.views.channel_stats import Plot, Trace, label, number, register_plot
+from dauys.report.charts import register_reader_title, require_columns
+from dauys.report.views.channel_stats import (
+    Plot,
+    Trace,
+    label,
+    number,
+    period_title,
+    register_plot,
+    register_titles,
+)
 
 COLUMNS = ("channel", "metric", "period", "date", "value", "change", "percent_change")
 
@@ -28,3 +36,14 @@ def channel_growth_plot(table: pd.DataFrame, lang: str) -> Plot:
 
 
 register_plot("channel_growth", channel_growth_plot)
+
+register_titles({
+    "title.channel_growth": ("Channel growth", "Рост каналов", "Арналардың өсуі"),
+    "title.channel_growth.by": ("Channel growth {by}", "Рост каналов {by}", "{by} арналардың өсуі"),
+})
+
+
+@register_reader_title("channel_growth")
+def channel_growth_title(params: dict, lang: str) -> str:
+    """"Рост каналов по месяцам", "Айлар бойынша арналардың өсуі" (every snapshot: no grouping)."""
+    return period_title(params, lang, "channel_growth", whole="snapshot")

@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from matplotlib.figure import Figure
 
-from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
+from dauys.report.charts import PALETTE, register_chart, register_reader_title, require_columns, style_figure
 from dauys.report.i18n import has_label, register_labels, t
 from dauys.report.png import png_style, register_png, save_figure
 
@@ -324,3 +324,109 @@ def channel_stats_plot(table: pd.DataFrame, lang: str) -> Plot:
 
 
 register_plot("channel_stats", channel_stats_plot)
+
+
+# --- reader titles: the English result titles of the social analyses in Kazakh and Russian ---------------
+# "by X" groupings: Russian по + dative plural, Kazakh plural + бойынша ("по месяцам", "айлар бойынша")
+TITLE_GROUPS = {
+    "channel": ("channel", "каналам", "арналар"),
+    "post": ("post", "постам", "жазбалар"),
+    "posts": ("posts", "постам", "жазбалар"),
+    "days": ("days", "дням", "күндер"),
+    "year": ("year", "годам", "жылдар"),
+    "quarter": ("quarter", "кварталам", "тоқсандар"),
+    "month": ("month", "месяцам", "айлар"),
+    "week": ("week", "неделям", "апталар"),
+    "day": ("day", "дням", "күндер"),
+}
+# a metric after "by" (top posts by views) and as what spikes (spikes in views)
+TITLE_METRICS = {
+    "views": (("views", "по просмотрам", "қаралым бойынша"), ("views", "просмотров", "қаралым")),
+    "likes": (("likes", "по лайкам", "лайк саны бойынша"), ("likes", "лайков", "лайк")),
+    "comments": (("comments", "по комментариям", "пікір саны бойынша"), ("comments", "комментариев", "пікір")),
+    "shares": (("shares", "по репостам", "бөлісу саны бойынша"), ("shares", "репостов", "бөлісу")),
+    "reactions": (("reactions", "по реакциям", "реакция саны бойынша"), ("reactions", "реакций", "реакция")),
+    "forwards": (("forwards", "по пересылкам", "қайта жіберу саны бойынша"),
+                 ("forwards", "пересылок", "қайта жіберу")),
+    "replies": (("replies", "по ответам", "жауап саны бойынша"), ("replies", "ответов", "жауап")),
+    "reposts": (("reposts", "по репостам", "репост саны бойынша"), ("reposts", "репостов", "репост")),
+    "interactions": (("interactions", "по взаимодействиям", "өзара әрекет саны бойынша"),
+                     ("interactions", "взаимодействий", "өзара әрекет")),
+    "er_view": (("ER by views", "по ER от просмотров", "қаралымға шаққандағы ER бойынша"),
+                ("ER by views", "ER от просмотров", "қаралымға шаққандағы ER")),
+    "posts": (("posts", "по числу постов", "жазба саны бойынша"), ("posts", "числа постов", "жазба санының")),
+}
+
+
+def _title_labels() -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {"en": {}, "ru": {}, "kk": {}}
+    entries = [
+        ("title.social.by", ("by {group}", "по {group}", "{group} бойынша")),
+        ("title.social.by_two", ("by {first} and {second}", "по {first} и {second}", "{first} мен {second} бойынша")),
+        ("title.social.by_metric", ("by {metric}", "по метрике {metric}", "{metric} көрсеткіші бойынша")),
+        ("title.social.of_metric", ("{metric}", "метрики {metric}", "{metric} көрсеткішінің")),
+    ]
+    entries += [(f"title.social.group.{name}", texts) for name, texts in TITLE_GROUPS.items()]
+    for metric, (by, of) in TITLE_METRICS.items():
+        entries.append((f"title.social.by_metric.{metric}", (f"by {by[0]}", *by[1:])))
+        entries.append((f"title.social.of_metric.{metric}", of))
+    for key, texts in entries:
+        for lang, text in zip(("en", "ru", "kk"), texts, strict=True):
+            out[lang][key] = text
+    return out
+
+
+register_labels(_title_labels())
+
+
+def sentence(text: str) -> str:
+    """``text`` with its first letter a capital (a Kazakh title may start with a lower-case phrase); a title
+    that starts with a name or value (a metric without a label, a hashtag) keeps it as it is."""
+    return text[:1].upper() + text[1:] if "\u0400" <= text[:1] <= "\u04ff" else text
+
+
+def by_group(lang: str, *groups: str) -> str:
+    """"по каналам", "арналар мен айлар бойынша": the grouping by one or two of :data:`TITLE_GROUPS`."""
+    names = [t(f"title.social.group.{g}", lang) if has_label(f"title.social.group.{g}") else g for g in groups]
+    if len(names) == 1:
+        return t("title.social.by", lang, group=names[0])
+    return t("title.social.by_two", lang, first=names[0], second=names[1])
+
+
+def by_metric(metric: str, lang: str) -> str:
+    """"по просмотрам", "қаралым бойынша"; a metric without a label keeps its name ("по метрике reposts")."""
+    key = f"title.social.by_metric.{metric}"
+    return t(key, lang) if has_label(key) else t("title.social.by_metric", lang, metric=metric)
+
+
+def of_metric(metric: str, lang: str) -> str:
+    """"просмотров" (всплески просмотров), "қаралым" (қаралым секірістері); unknown metrics keep their name."""
+    key = f"title.social.of_metric.{metric}"
+    return t(key, lang) if has_label(key) else t("title.social.of_metric", lang, metric=metric)
+
+
+def period_title(params: dict, lang: str, base: str, whole: str = "all") -> str:
+    """The title ``title.<base>`` of an analysis, or ``title.<base>.by`` with its grouping by ``params["period"]``
+    unless the period is the ``whole`` one (the reader-language form of ``metrics.title_by_period``)."""
+    period = str(params.get("period", whole))
+    if period == whole:
+        return t(f"title.{base}", lang)
+    return sentence(t(f"title.{base}.by", lang, by=by_group(lang, period)))
+
+
+def register_titles(labels: dict[str, tuple[str, str, str]]) -> None:
+    """Register an analysis's title labels, given as ``{key: (en, ru, kk)}``."""
+    langs = ("en", "ru", "kk")
+    register_labels({lang: {key: texts[i] for key, texts in labels.items()} for i, lang in enumerate(langs)})
+
+
+register_titles({
+    "title.channel_stats": ("Channel statistics", "Статистика каналов", "Арналар статистикасы"),
+    "title.channel_stats.by": ("Channel statistics {by}", "Статистика каналов {by}", "{by} арналар статистикасы"),
+})
+
+
+@register_reader_title("channel_stats")
+def channel_stats_title(params: dict, lang: str) -> str:
+    """"Статистика каналов по месяцам", "Айлар бойынша арналар статистикасы"."""
+    return period_title(params, lang, "channel_stats")

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from matplotlib.figure import Figure
 
-from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
+from dauys.report.charts import PALETTE, register_chart, register_reader_title, require_columns, style_figure
 from dauys.report.i18n import register_labels, t
 from dauys.report.png import png_style, register_png, save_figure
 
@@ -121,3 +121,17 @@ def chronology_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
         ax.set_title(f"{t('analysis.chronology', lang)}: {table['date'].iloc[0]} – {table['date'].iloc[-1]}",
                      fontsize=10)
         return save_figure(fig, path)
+
+
+# --- the result's title for readers ------------------------------------------------------------------------------
+register_labels({
+    "en": {"title.chronology": "Chronology {date_from} – {date_to}"},
+    "ru": {"title.chronology": "Хроника: {date_from} – {date_to}"},
+    "kk": {"title.chronology": "Хроника: {date_from} – {date_to}"},
+})
+
+
+@register_reader_title("chronology")
+def chronology_title(params: dict, lang: str) -> str:
+    """"Хроника: 2022-01-02 – 2022-01-12" (the window's first and last day)."""
+    return t("title.chronology", lang, date_from=params.get("date_from", ""), date_to=params.get("date_to", ""))

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dauys.report.charts import require_columns
-from dauys.report.views.channel_stats import Plot, Trace, label, number, register_plot
+from dauys.report.charts import register_reader_title, require_columns
+from dauys.report.i18n import t
+from dauys.report.views.channel_stats import (
+    Plot,
+    Trace,
+    by_group,
+    label,
+    number,
+    register_plot,
+    register_titles,
+    sentence,
+)
 
 COLUMNS = ("group", "hours_to", "comments", "cumulative_share", "median_delay_hours")
 MAX_LINES = 12
@@ -27,3 +37,17 @@ def comment_timing_plot(table: pd.DataFrame, lang: str) -> Plot:
 
 
 register_plot("comment_timing", comment_timing_plot)
+
+register_titles({
+    "title.comment_timing": ("Comment timing", "Время комментариев", "Пікірлер уақыты"),
+    "title.comment_timing.by": ("Comment timing {by}", "Время комментариев {by}", "{by} пікірлер уақыты"),
+})
+
+
+@register_reader_title("comment_timing")
+def comment_timing_title(params: dict, lang: str) -> str:
+    """"Время комментариев по каналам", "Жазбалар бойынша пікірлер уақыты"."""
+    by = str(params.get("by", "all"))
+    if by == "all":
+        return t("title.comment_timing", lang)
+    return sentence(t("title.comment_timing.by", lang, by=by_group(lang, by)))

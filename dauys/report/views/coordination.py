@@ -17,8 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from matplotlib.figure import Figure
 
-from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
-from dauys.report.i18n import format_number, t
+from dauys.report.charts import PALETTE, register_chart, register_reader_title, require_columns, style_figure
+from dauys.report.i18n import format_number, register_labels, t
 from dauys.report.png import png_style, register_png, save_figure
 from dauys.report.views.bot_scores import register_new_labels
 from dauys.report.views.network import add_network_traces, draw_network_png, network_drawing
@@ -165,3 +165,35 @@ def coordination_network_png(table: pd.DataFrame, path: Path, lang: str) -> Path
         draw_network_png(ax, drawing, label_size=6)
         ax.set_title(t("analysis.coordination_network", lang), fontsize=10)
         return save_figure(fig, path)
+
+
+register_labels({
+    "en": {
+        "title.coordination": "Coordinated posting: {n}+ accounts, similarity ≥ {similarity}, {window}-minute windows",
+        "title.coordination.accounts_one": "accounts",
+        "title.coordination.accounts_many": "accounts",
+    },
+    "ru": {
+        "title.coordination": "Скоординированные публикации: от {n} {accounts}, сходство ≥ {similarity}, "
+        "окна по {window} мин",
+        "title.coordination.accounts_one": "аккаунта",
+        "title.coordination.accounts_many": "аккаунтов",
+    },
+    "kk": {
+        "title.coordination": "Үйлесімді жариялау: кемінде {n} аккаунт, ұқсастық ≥ {similarity}, "
+        "{window} минуттық терезелер",
+        "title.coordination.accounts_one": "аккаунт",
+        "title.coordination.accounts_many": "аккаунт",
+    },
+})
+
+
+@register_reader_title("coordination")
+def coordination_title(params: dict, lang: str) -> str:
+    """"Скоординированные публикации: от 3 аккаунтов, сходство ≥ 0.8, окна по 60 мин"."""
+    from dauys.report.views.bot_scores import genitive_after
+
+    n = int(params.get("min_accounts", 3))
+    return t("title.coordination", lang, n=n, accounts=t(f"title.coordination.accounts_{genitive_after(n)}", lang),
+             similarity=f"{float(params.get('similarity', 0.8)):g}",
+             window=f"{float(params.get('window_minutes', 60)):g}")

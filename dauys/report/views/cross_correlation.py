@@ -13,10 +13,17 @@ import pandas as pd
 import plotly.graph_objects as go
 from matplotlib.figure import Figure
 
-from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
-from dauys.report.i18n import format_number, t
+from dauys.report.charts import PALETTE, register_chart, register_reader_title, require_columns, style_figure
+from dauys.report.i18n import format_number, register_labels, t
 from dauys.report.png import png_style, register_png, save_figure
-from dauys.report.views.activity_series import add_caveat, add_caveat_png, online_label, register_mobilization_labels
+from dauys.report.views.activity_series import (
+    add_caveat,
+    add_caveat_png,
+    capitalized,
+    online_label,
+    register_mobilization_labels,
+    title_parts,
+)
 
 COLUMNS = ("lag", "r", "band", "outside_band", "n")
 
@@ -122,3 +129,18 @@ def cross_correlation_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
         ax.set_title(f"{t('analysis.cross_correlation', lang)}\n{t('ccf.r_axis', lang)}; {peak_text}", fontsize=9)
         add_caveat_png(fig, table, lang)
         return save_figure(fig, path)
+
+
+# --- the result's title for readers ------------------------------------------------------------------------------
+register_labels({
+    "en": {"title.cross_correlation": "Cross-correlation: {online} and events {per}, lags ±{max_lag}{region}"},
+    "ru": {"title.cross_correlation": "Кросс-корреляция: {online} и события {per}, лаги ±{max_lag}{region}"},
+    "kk": {"title.cross_correlation": "Кросс-корреляция: {per} {online} және оқиғалар, лагтар ±{max_lag}{region}"},
+})
+
+
+@register_reader_title("cross_correlation")
+def cross_correlation_title(params: dict, lang: str) -> str:
+    """"Кросс-корреляция: посты и события по дням, лаги ±14"; the English title says the same."""
+    return capitalized(t("title.cross_correlation", lang, max_lag=params.get("max_lag", 14),
+                         **title_parts(params, lang)))

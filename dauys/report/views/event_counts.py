@@ -13,8 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from matplotlib.figure import Figure
 
-from dauys.report.charts import PALETTE, register_chart, register_reader_table, style_figure
-from dauys.report.i18n import register_labels, t
+from dauys.report.charts import PALETTE, register_chart, register_reader_table, register_reader_title, style_figure
+from dauys.report.i18n import has_label, register_labels, t
 from dauys.report.png import png_style, register_png, save_figure
 
 TIME_FIELDS = ("year", "month", "week", "day")
@@ -228,3 +228,147 @@ def event_counts_for_readers(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     from dauys.events.event_counts import region_names_in
 
     return region_names_in(table, lang)
+
+
+# --- the result's title for readers ------------------------------------------------------------------------------
+register_labels({
+    "en": {
+        "title.event_counts": "Events by {fields}{types}",
+        "title.event_counts.field.year": "year",
+        "title.event_counts.field.month": "month",
+        "title.event_counts.field.week": "week",
+        "title.event_counts.field.day": "day",
+        "title.event_counts.field.region": "region (2022)",
+        "title.event_counts.field.admin1": "region (2022)",
+        "title.event_counts.field.region_2022": "region code",
+        "title.event_counts.field.admin1_recorded": "region as recorded",
+        "title.event_counts.field.acled_region": "world region (ACLED)",
+        "title.event_counts.field.region_method": "how the region was found",
+        "title.event_counts.field.country": "country",
+        "title.event_counts.field.admin2": "district",
+        "title.event_counts.field.admin3": "rural district",
+        "title.event_counts.field.location": "place",
+        "title.event_counts.field.event_type": "event type",
+        "title.event_counts.field.sub_event_type": "sub-event type",
+        "title.event_counts.field.disorder_type": "disorder type",
+        "title.event_counts.field.typology": "form of action",
+        "title.event_counts.field.nature": "nature",
+        "title.event_counts.field.origin": "origin of the record",
+        "title.event_counts.field.actor": "actor",
+        "title.event_counts.field.actor1": "first actor",
+        "title.event_counts.field.actor2": "second actor",
+        "title.event_counts.field.assoc_actor_1": "associated first actor",
+        "title.event_counts.field.assoc_actor_2": "associated second actor",
+        "title.event_counts.field.inter1": "first actor's kind",
+        "title.event_counts.field.inter2": "second actor's kind",
+        "title.event_counts.field.interaction": "interaction",
+        "title.event_counts.field.civilian_targeting": "civilian targeting",
+        "title.event_counts.field.source": "source",
+        "title.event_counts.field.source_scale": "source scale",
+        "title.event_counts.field.fatalities": "fatalities",
+        "title.event_counts.field.participants": "participants",
+        "title.event_counts.field.detained": "detained",
+        "title.event_counts.field.time_precision": "date precision",
+        "title.event_counts.field.geo_precision": "place precision",
+    },
+    "ru": {
+        "title.event_counts": "События в разрезе: {fields}{types}",
+        "title.event_counts.field.year": "год",
+        "title.event_counts.field.month": "месяц",
+        "title.event_counts.field.week": "неделя",
+        "title.event_counts.field.day": "день",
+        "title.event_counts.field.region": "регион (2022)",
+        "title.event_counts.field.admin1": "регион (2022)",
+        "title.event_counts.field.region_2022": "код региона",
+        "title.event_counts.field.admin1_recorded": "регион в записи",
+        "title.event_counts.field.acled_region": "регион мира (ACLED)",
+        "title.event_counts.field.region_method": "способ определения региона",
+        "title.event_counts.field.country": "страна",
+        "title.event_counts.field.admin2": "район",
+        "title.event_counts.field.admin3": "сельский округ",
+        "title.event_counts.field.location": "место",
+        "title.event_counts.field.event_type": "тип события",
+        "title.event_counts.field.sub_event_type": "подтип события",
+        "title.event_counts.field.disorder_type": "тип беспорядков",
+        "title.event_counts.field.typology": "форма акции",
+        "title.event_counts.field.nature": "характер",
+        "title.event_counts.field.origin": "происхождение записи",
+        "title.event_counts.field.actor": "участник",
+        "title.event_counts.field.actor1": "первый участник",
+        "title.event_counts.field.actor2": "второй участник",
+        "title.event_counts.field.assoc_actor_1": "союзник первого участника",
+        "title.event_counts.field.assoc_actor_2": "союзник второго участника",
+        "title.event_counts.field.inter1": "вид первого участника",
+        "title.event_counts.field.inter2": "вид второго участника",
+        "title.event_counts.field.interaction": "взаимодействие",
+        "title.event_counts.field.civilian_targeting": "нападение на мирных жителей",
+        "title.event_counts.field.source": "источник",
+        "title.event_counts.field.source_scale": "масштаб источника",
+        "title.event_counts.field.fatalities": "погибшие",
+        "title.event_counts.field.participants": "число участников",
+        "title.event_counts.field.detained": "задержанные",
+        "title.event_counts.field.time_precision": "точность даты",
+        "title.event_counts.field.geo_precision": "точность места",
+    },
+    "kk": {
+        "title.event_counts": "{fields} бойынша оқиғалар{types}",
+        "title.event_counts.field.year": "жыл",
+        "title.event_counts.field.month": "ай",
+        "title.event_counts.field.week": "апта",
+        "title.event_counts.field.day": "күн",
+        "title.event_counts.field.region": "өңір (2022)",
+        "title.event_counts.field.admin1": "өңір (2022)",
+        "title.event_counts.field.region_2022": "өңір коды",
+        "title.event_counts.field.admin1_recorded": "жазбадағы өңір",
+        "title.event_counts.field.acled_region": "әлем аймағы (ACLED)",
+        "title.event_counts.field.region_method": "өңірді анықтау әдісі",
+        "title.event_counts.field.country": "ел",
+        "title.event_counts.field.admin2": "аудан",
+        "title.event_counts.field.admin3": "ауылдық округ",
+        "title.event_counts.field.location": "орын",
+        "title.event_counts.field.event_type": "оқиға түрі",
+        "title.event_counts.field.sub_event_type": "оқиғаның кіші түрі",
+        "title.event_counts.field.disorder_type": "тәртіпсіздік түрі",
+        "title.event_counts.field.typology": "акция түрі",
+        "title.event_counts.field.nature": "сипаты",
+        "title.event_counts.field.origin": "жазбаның шығу тегі",
+        "title.event_counts.field.actor": "қатысушы",
+        "title.event_counts.field.actor1": "бірінші қатысушы",
+        "title.event_counts.field.actor2": "екінші қатысушы",
+        "title.event_counts.field.assoc_actor_1": "бірінші қатысушының одақтасы",
+        "title.event_counts.field.assoc_actor_2": "екінші қатысушының одақтасы",
+        "title.event_counts.field.inter1": "бірінші қатысушының түрі",
+        "title.event_counts.field.inter2": "екінші қатысушының түрі",
+        "title.event_counts.field.interaction": "өзара әрекет",
+        "title.event_counts.field.civilian_targeting": "бейбіт тұрғындарға шабуыл",
+        "title.event_counts.field.source": "дереккөз",
+        "title.event_counts.field.source_scale": "дереккөз ауқымы",
+        "title.event_counts.field.fatalities": "қаза тапқандар",
+        "title.event_counts.field.participants": "қатысушылар саны",
+        "title.event_counts.field.detained": "ұсталғандар",
+        "title.event_counts.field.time_precision": "күн дәлдігі",
+        "title.event_counts.field.geo_precision": "орын дәлдігі",
+    },
+})
+
+
+def field_label(name: str, lang: str) -> str:
+    """A grouping field (``region``, ``event_type``, ...) as readers of ``lang`` call it; another event
+    column keeps its own name."""
+    key = f"title.event_counts.field.{name}"
+    return t(key, lang) if has_label(key) else name
+
+
+def _items(value: object) -> list[str]:
+    items = value.split(",") if isinstance(value, str) else list(value or ())
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+@register_reader_title("event_counts")
+def event_counts_title(params: dict, lang: str) -> str:
+    """"События в разрезе: регион (2022), тип события (Protests, Riots)" /
+    "Өңір (2022), оқиға түрі бойынша оқиғалар (Protests, Riots)"; the event types stay as recorded."""
+    fields = ", ".join(field_label(name, lang) for name in _items(params.get("by", "year")))
+    types = _items(params.get("types", ""))
+    text = t("title.event_counts", lang, fields=fields, types=f" ({', '.join(types)})" if types else "")
+    return text[:1].upper() + text[1:]

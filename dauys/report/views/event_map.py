@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from dauys.report.charts import register_chart, require_columns
+from dauys.report.charts import register_chart, register_reader_title, require_columns
 from dauys.report.i18n import format_number, register_labels, t
 from dauys.report.png import register_png
 from dauys.report.views import event_counts as _event_counts  # noqa: F401  (its labels column.events, .fatalities)
@@ -110,3 +110,28 @@ def event_map_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
     if measure == "rate" and source:
         title += "\n" + t("event_map.source", lang, source=source)
     return choropleth_png(values.dropna(), Path(path), lang, title, t(f"event_map.{measure}_bar", lang))
+
+
+# --- the result's title for readers ------------------------------------------------------------------------------
+register_labels({
+    "en": {
+        "title.event_map.count": "Events by region",
+        "title.event_map.rate": "Events per {n} people by region",
+    },
+    "ru": {
+        "title.event_map.count": "События по регионам",
+        "title.event_map.rate": "События на {n} жителей по регионам",
+    },
+    "kk": {
+        "title.event_map.count": "Өңірлер бойынша оқиғалар",
+        "title.event_map.rate": "Өңірлер бойынша {n} тұрғынға шаққандағы оқиғалар",
+    },
+})
+
+
+@register_reader_title("event_map")
+def event_map_title(params: dict, lang: str) -> str:
+    """"События по регионам", or "События на 100 000 жителей по регионам" for the map of rates."""
+    if params.get("measure") == "rate":
+        return t("title.event_map.rate", lang, n=format_number(100_000, lang))
+    return t("title.event_map.count", lang)

@@ -10,10 +10,17 @@ import pandas as pd
 import plotly.graph_objects as go
 from matplotlib.figure import Figure
 
-from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
-from dauys.report.i18n import format_number, t
+from dauys.report.charts import PALETTE, register_chart, register_reader_title, require_columns, style_figure
+from dauys.report.i18n import format_number, plural_form, register_labels, t
 from dauys.report.png import png_style, register_png, save_figure
-from dauys.report.views.activity_series import add_caveat, add_caveat_png, online_label, register_mobilization_labels
+from dauys.report.views.activity_series import (
+    add_caveat,
+    add_caveat_png,
+    capitalized,
+    online_label,
+    register_mobilization_labels,
+    title_parts,
+)
 
 COLUMNS = ("offset", "windows", "mean", "ci_low", "ci_high", "baseline_mean", "difference", "diff_ci_low",
            "diff_ci_high")
@@ -130,3 +137,50 @@ def event_study_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
         ax.set_title(t("analysis.event_study", lang), fontsize=10)
         add_caveat_png(fig, table, lang)
         return save_figure(fig, path)
+
+
+# --- the result's title for readers ------------------------------------------------------------------------------
+PLURAL_FORMS = ("one", "few", "many")  # the forms plural_form picks, in its order
+
+register_labels({
+    "en": {
+        "title.event_study": "Event study: {online} ±{window} {unit} around periods with ≥{min_events} events{region}",
+        "title.event_study.day.one": "day",
+        "title.event_study.day.few": "days",
+        "title.event_study.day.many": "days",
+        "title.event_study.week.one": "week",
+        "title.event_study.week.few": "weeks",
+        "title.event_study.week.many": "weeks",
+    },
+    "ru": {
+        "title.event_study": ("Анализ событий: {online} в окне ±{window} {unit} вокруг периодов с числом событий "
+                              "≥{min_events}{region}"),
+        "title.event_study.day.one": "день",
+        "title.event_study.day.few": "дня",
+        "title.event_study.day.many": "дней",
+        "title.event_study.week.one": "неделя",
+        "title.event_study.week.few": "недели",
+        "title.event_study.week.many": "недель",
+    },
+    "kk": {
+        "title.event_study": ("Оқиғаларды талдау: {online}, оқиғалар саны ≥{min_events} болған кезеңдердің "
+                              "айналасында ±{window} {unit}{region}"),
+        "title.event_study.day.one": "күн",
+        "title.event_study.day.few": "күн",
+        "title.event_study.day.many": "күн",
+        "title.event_study.week.one": "апта",
+        "title.event_study.week.few": "апта",
+        "title.event_study.week.many": "апта",
+    },
+})
+
+
+@register_reader_title("event_study")
+def event_study_title(params: dict, lang: str) -> str:
+    """"Анализ событий: посты в окне ±7 дней вокруг периодов с числом событий ≥1"; the window's unit takes
+    the form its number needs in Russian (1 день, 2 дня, 7 дней)."""
+    window = int(params.get("window", 7))
+    freq = "week" if params.get("freq") == "week" else "day"
+    unit = t(f"title.event_study.{freq}.{PLURAL_FORMS[plural_form(window, lang)]}", lang)
+    return capitalized(t("title.event_study", lang, window=window, unit=unit,
+                         min_events=params.get("min_events", 1), **title_parts(params, lang)))

@@ -11,10 +11,16 @@ import pandas as pd
 import plotly.graph_objects as go
 from matplotlib.figure import Figure
 
-from dauys.report.charts import register_chart, require_columns, style_figure
-from dauys.report.i18n import format_number, t
+from dauys.report.charts import register_chart, register_reader_title, require_columns, style_figure
+from dauys.report.i18n import format_number, register_labels, t
 from dauys.report.png import png_style, register_png, save_figure
-from dauys.report.views.activity_series import add_caveat, add_caveat_png, register_mobilization_labels
+from dauys.report.views.activity_series import (
+    add_caveat,
+    add_caveat_png,
+    capitalized,
+    register_mobilization_labels,
+    title_parts,
+)
 
 COLUMNS = ("test", "cause", "lags", "n", "f_stat", "p_value", "significance_level", "significant", "differences",
            "online_adf_p", "online_kpss_p", "events_adf_p", "events_kpss_p")
@@ -158,3 +164,17 @@ def granger_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
                 transform=ax.transAxes)
         add_caveat_png(fig, table, lang)
         return save_figure(fig, path)
+
+
+# --- the result's title for readers ------------------------------------------------------------------------------
+register_labels({
+    "en": {"title.granger": "Granger tests: {online} and events {per}{region}"},
+    "ru": {"title.granger": "Тесты Грейнджера: {online} и события {per}{region}"},
+    "kk": {"title.granger": "Грейнджер тесттері: {per} {online} және оқиғалар{region}"},
+})
+
+
+@register_reader_title("granger")
+def granger_title(params: dict, lang: str) -> str:
+    """"Тесты Грейнджера: посты и события по дням" / "Грейнджер тесттері: күн сайынғы жазбалар және оқиғалар"."""
+    return capitalized(t("title.granger", lang, **title_parts(params, lang)))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dauys.report.charts import require_columns
-from dauys.report.views.channel_stats import Plot, Trace, label, register_plot
+from dauys.report.charts import register_reader_title, require_columns
+from dauys.report.i18n import t
+from dauys.report.views.channel_stats import Plot, Trace, label, register_plot, register_titles
 
 COLUMNS = ("part", "hashtag", "period", "start", "documents", "channels")
 
@@ -25,3 +26,21 @@ def hashtag_campaign_plot(table: pd.DataFrame, lang: str) -> Plot:
 
 
 register_plot("hashtag_campaign", hashtag_campaign_plot)
+
+register_titles({
+    "title.hashtag_campaign": ("Hashtag campaign: {hashtags}", "Хештег-кампания: {hashtags}",
+                               "Хэштег науқаны: {hashtags}"),
+    "title.hashtag_campaign.top": ("Hashtag campaign: top {n} hashtags", "Хештег-кампания: топ-{n} хештегов",
+                                   "Хэштег науқаны: ең жиі {n} хэштег"),
+})
+
+
+@register_reader_title("hashtag_campaign")
+def hashtag_campaign_title(params: dict, lang: str) -> str:
+    """"Хештег-кампания: #жаңаqазақстан, #газ", or "Хэштег науқаны: ең жиі 10 хэштег" when none was named."""
+    from dauys.social.hashtag_campaign import parse_hashtags
+
+    tags = parse_hashtags(str(params.get("hashtags", "") or ""))
+    if tags:
+        return t("title.hashtag_campaign", lang, hashtags=", ".join(tags))
+    return t("title.hashtag_campaign.top", lang, n=params.get("top", 5))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dauys.report.charts import require_columns
-from dauys.report.views.channel_stats import Plot, label, register_plot
+from dauys.report.charts import register_reader_title, require_columns
+from dauys.report.i18n import t
+from dauys.report.views.channel_stats import Plot, by_group, label, register_plot, register_titles, sentence
 
 COLUMNS = ("group", "weekday", "hour", "posts")
 
@@ -23,3 +24,16 @@ def posting_rhythm_plot(table: pd.DataFrame, lang: str) -> Plot:
 
 
 register_plot("posting_rhythm", posting_rhythm_plot)
+
+register_titles({
+    "title.posting_rhythm": ("Posting rhythm", "Ритм публикаций", "Жариялау ырғағы"),
+    "title.posting_rhythm.by": ("Posting rhythm {by}", "Ритм публикаций {by}", "{by} жариялау ырғағы"),
+})
+
+
+@register_reader_title("posting_rhythm")
+def posting_rhythm_title(params: dict, lang: str) -> str:
+    """"Ритм публикаций по каналам", "Арналар бойынша жариялау ырғағы"."""
+    if params.get("by", "all") != "channel":
+        return t("title.posting_rhythm", lang)
+    return sentence(t("title.posting_rhythm.by", lang, by=by_group(lang, "channel")))

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dauys.geo.regions import REGIONS, SHORT_NAMES
-from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
+from dauys.report.charts import PALETTE, register_chart, register_reader_title, require_columns, style_figure
 from dauys.report.i18n import register_labels, t
 from dauys.report.maps import choropleth_figure, choropleth_png, geo_settings
 from dauys.report.png import register_png
@@ -98,3 +98,22 @@ def region_mentions_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
     totals, _ = _totals(table)
     return choropleth_png(totals, path, lang, title=t("analysis.region_mentions", lang),
                           colorbar_title=t("region_mentions.documents", lang))
+
+
+register_labels({
+    "en": {"title.region_mentions": "Region mentions", "title.region_mentions.by": "Region mentions {by}"},
+    "ru": {"title.region_mentions": "Упоминания регионов", "title.region_mentions.by": "Упоминания регионов {by}"},
+    "kk": {"title.region_mentions": "Өңірлердің аталуы", "title.region_mentions.by": "{by} өңірлердің аталуы"},
+})
+
+
+@register_reader_title("region_mentions")
+def region_mentions_title(params: dict, lang: str) -> str:
+    """"Упоминания регионов по каналам и месяцам", "Арналар мен айлар бойынша өңірлердің аталуы"."""
+    from dauys.report.views.channel_stats import by_group, sentence
+
+    by, period = str(params.get("by", "all")), str(params.get("period", "all"))
+    if by == "all":
+        return t("title.region_mentions", lang)
+    groups = (by, period) if by == "channel" and period != "all" else (by,)
+    return sentence(t("title.region_mentions.by", lang, by=by_group(lang, *groups)))

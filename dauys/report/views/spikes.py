@@ -5,8 +5,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dauys.report.charts import require_columns
-from dauys.report.views.channel_stats import Plot, Trace, label, number, register_plot
+from dauys.report.charts import register_reader_title, require_columns
+from dauys.report.i18n import t
+from dauys.report.views.channel_stats import (
+    Plot,
+    Trace,
+    by_group,
+    label,
+    number,
+    of_metric,
+    register_plot,
+    register_titles,
+    sentence,
+)
 
 COLUMNS = ("channel", "date", "metric", "value", "baseline", "z", "spike")
 
@@ -35,3 +46,16 @@ def spikes_plot(table: pd.DataFrame, lang: str) -> Plot:
 
 
 register_plot("spikes", spikes_plot)
+
+register_titles({
+    "title.spikes": ("Spikes in {metric} ({unit}, z ≥ {z})", "Всплески {metric} ({unit}, z ≥ {z})",
+                     "{metric} секірістері ({unit}, z ≥ {z})"),
+})
+
+
+@register_reader_title("spikes")
+def spikes_title(params: dict, lang: str) -> str:
+    """"Всплески просмотров (по постам, z ≥ 3.5)", "Қаралым секірістері (жазбалар бойынша, z ≥ 3.5)"."""
+    metric = of_metric(str(params.get("metric", "views")), lang)
+    unit = by_group(lang, str(params.get("unit", "posts")))
+    return sentence(t("title.spikes", lang, metric=metric, unit=unit, z=f"{float(params.get('z', 3.5)):g}"))

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dauys.report.charts import require_columns
-from dauys.report.views.channel_stats import Plot, Trace, label, number, register_plot
+from dauys.report.charts import register_reader_title, require_columns
+from dauys.report.i18n import t
+from dauys.report.views.channel_stats import (
+    Plot,
+    Trace,
+    by_metric,
+    label,
+    number,
+    register_plot,
+    register_titles,
+    sentence,
+)
 
 COLUMNS = ("group", "rank", "channel", "date", "title", "metric", "value")
 SHOWN = 20
@@ -24,3 +34,16 @@ def top_posts_plot(table: pd.DataFrame, lang: str) -> Plot:
 
 
 register_plot("top_posts", top_posts_plot)
+
+register_titles({
+    "title.top_posts": ("Top {n} posts {metric}", "Топ-{n} постов {metric}", "{metric} үздік {n} жазба"),
+    "title.top_posts.per_channel": ("Top {n} posts {metric} per channel", "Топ-{n} постов {metric} в каждом канале",
+                                    "Әр арнадағы {metric} үздік {n} жазба"),
+})
+
+
+@register_reader_title("top_posts")
+def top_posts_title(params: dict, lang: str) -> str:
+    """"Топ-20 постов по просмотрам в каждом канале", "Әр арнадағы қаралым бойынша үздік 20 жазба"."""
+    key = "title.top_posts.per_channel" if params.get("by", "all") == "channel" else "title.top_posts"
+    return sentence(t(key, lang, n=params.get("n", 20), metric=by_metric(str(params.get("metric", "views")), lang)))
