@@ -99,7 +99,7 @@ def test_report_has_a_section_per_saved_result_with_table_chart_parameters_and_d
                           r'data-analysis="(\w+)">(.*?)</section>', html, re.S)
     assert [(rid, analysis) for rid, analysis, _ in sections] == [("1", "top_terms"), ("2", "kwic")]
     top_terms, kwic = sections[0][2], sections[1][2]
-    assert "Жиі сөздер / Top terms" in top_terms
+    assert "Корпустар бойынша ең жиі 3 лемма" in top_terms  # the heading in the reader's language
     assert "plotly-graph-div" in top_terms
     assert "<td>қазақстан</td>" in top_terms
     assert "<td>by</td><td>corpus</td>" in top_terms

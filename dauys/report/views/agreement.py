@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
+from dauys.report.charts import PALETTE, register_chart, register_reader_title, require_columns, style_figure
 from dauys.report.i18n import format_number, register_labels, t
 from dauys.report.png import png_style, register_png, save_figure
 
@@ -140,3 +140,19 @@ def agreement_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
         ax.legend(fontsize=8, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=3)
         ax.set_title(t("analysis.agreement", lang), fontsize=11, pad=22)
         return save_figure(fig, path)
+
+
+register_labels({
+    "en": {"title.agreement.title": "Inter-coder agreement", "title.agreement.of": "Inter-coder agreement of {coders}"},
+    "ru": {"title.agreement.title": "Согласие между кодировщиками",
+           "title.agreement.of": "Согласие между кодировщиками: {coders}"},
+    "kk": {"title.agreement.title": "Кодтаушылар арасындағы келісім",
+           "title.agreement.of": "Кодтаушылар арасындағы келісім: {coders}"},
+})
+
+
+@register_reader_title("agreement")
+def agreement_title(params: dict, lang: str) -> str:
+    """``Согласие между кодировщиками: aigerim, dana`` (all coders when the run named none)."""
+    coders = [name.strip() for name in str(params.get("coders", "")).split(",") if name.strip()]
+    return t("title.agreement.of", lang, coders=", ".join(coders)) if coders else t("title.agreement.title", lang)

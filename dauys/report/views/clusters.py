@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from plotly.subplots import make_subplots
 
-from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
+from dauys.report.charts import PALETTE, register_chart, register_reader_title, require_columns, style_figure
 from dauys.report.i18n import register_labels, t
 from dauys.report.png import png_style, register_png, save_figure
 
@@ -292,3 +292,32 @@ def clusters_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
             ax.set_xlabel(t("clusters.weight", lang))
         fig.suptitle(t("analysis.clusters", lang), fontsize=11)
         return save_figure(fig, path)
+
+
+register_labels({
+    "en": {"title.clusters.title": "{method} clusters of documents by {terms} ({chosen})",
+           "title.clusters.method.kmeans": "k-means", "title.clusters.method.ward": "Ward",
+           "title.clusters.k": "k = {k}", "title.clusters.k_scan": "k from {k} by silhouette"},
+    "ru": {"title.clusters.title": "Кластеры документов на основе {terms} ({method}, {chosen})",
+           "title.clusters.method.kmeans": "метод k-средних", "title.clusters.method.ward": "метод Уорда",
+           "title.clusters.k": "k = {k}", "title.clusters.k_scan": "k из {k} по силуэту"},
+    "kk": {"title.clusters.title": "{terms} негізіндегі құжаттар кластерлері ({method}, {chosen})",
+           "title.clusters.method.kmeans": "k-орташа әдісі", "title.clusters.method.ward": "Уорд әдісі",
+           "title.clusters.k": "k = {k}", "title.clusters.k_scan": "k силуэт бойынша {k} аралығынан таңдалған"},
+})
+
+
+@register_reader_title("clusters")
+def clusters_title(params: dict, lang: str) -> str:
+    """``Кластеры документов на основе лемм (метод k-средних, k из 2-10 по силуэту)``."""
+    from dauys.analyze.clusters import k_values
+    from dauys.report.views.top_terms import capital, terms_phrase
+
+    k = str(params.get("k", ""))
+    try:
+        scanned = len(k_values(k)) > 1
+    except Exception:  # a k the analysis itself would refuse: name it as saved
+        scanned = False
+    chosen = t("title.clusters.k_scan" if scanned else "title.clusters.k", lang, k=k)
+    return capital(t("title.clusters.title", lang, terms=terms_phrase(params, lang, "gen" if lang == "ru" else "nom"),
+                     method=t(f"title.clusters.method.{params.get('method', 'kmeans')}", lang), chosen=chosen))

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from matplotlib.figure import Figure
 
-from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
+from dauys.report.charts import PALETTE, register_chart, register_reader_title, require_columns, style_figure
 from dauys.report.i18n import format_number, register_labels, t
 from dauys.report.png import png_style, register_png, save_figure
 
@@ -124,3 +124,26 @@ register_labels({
         "chart.percent_documents": "топтың кодталған құжаттарының %-ы",
     },
 })
+
+
+register_labels({
+    "en": {"title.codebook.title": "Codebook {name}: documents per code",
+           "title.codebook.sentences": "sentences coded"},
+    "ru": {"title.codebook.title": "Кодовая книга «{name}»: документы по кодам",
+           "title.codebook.sentences": "кодировались предложения"},
+    "kk": {"title.codebook.title": "«{name}» кодтар кітабы: кодтар бойынша құжаттар",
+           "title.codebook.sentences": "сөйлемдер кодталды"},
+})
+
+
+@register_reader_title("codebook")
+def codebook_title(params: dict, lang: str) -> str:
+    """``Кодовая книга protest: документы по кодам (по каналам)`` (the name is the codebook file's stem)."""
+    from pathlib import PurePath
+
+    from dauys.report.views.top_terms import by_phrase, grouped
+
+    title = t("title.codebook.title", lang, name=PurePath(str(params.get("codebook", ""))).stem)
+    notes = [by_phrase(params["by"], lang)] if grouped(params) else []
+    notes += [t("title.codebook.sentences", lang)] if params.get("unit") == "sentence" else []
+    return title + (f" ({'; '.join(notes)})" if notes else "")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
+from dauys.report.charts import PALETTE, register_chart, register_reader_title, require_columns, style_figure
 from dauys.report.i18n import format_number, register_labels, t
 from dauys.report.png import bars_per_group_png, register_png
 
@@ -101,3 +101,38 @@ def collocations_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
     top, labels, measure = _ranked(table)
     values = pd.Series(top[measure].astype(float).to_numpy(), index=labels)
     return bars_per_group_png([(t("analysis.collocations", lang), values)], path, t(f"column.{measure}", lang))
+
+
+register_labels({
+    "en": {"title.collocations.node": "Collocates of {node}", "title.collocations.all": "Collocations of {terms}",
+           "title.collocations.details": "window {window}{ordered}, by {measure}",
+           "title.collocations.ordered": ", ordered", "title.collocations.measure.log_likelihood": "log-likelihood",
+           "title.collocations.measure.pmi": "pmi", "title.collocations.measure.t_score": "t-score",
+           "title.collocations.measure.observed": "observed"},
+    "ru": {"title.collocations.node": "Коллокаты «{node}»", "title.collocations.all": "Коллокации {terms}",
+           "title.collocations.details": "окно {window}{ordered}, мера: {measure}",
+           "title.collocations.ordered": ", с учётом порядка",
+           "title.collocations.measure.log_likelihood": "логарифмическое правдоподобие",
+           "title.collocations.measure.pmi": "PMI", "title.collocations.measure.t_score": "t-критерий",
+           "title.collocations.measure.observed": "наблюдаемая частота"},
+    "kk": {"title.collocations.node": "«{node}» коллокаттары", "title.collocations.all": "{terms} коллокациялары",
+           "title.collocations.details": "терезе {window}{ordered}, өлшем: {measure}",
+           "title.collocations.ordered": ", реті ескеріледі",
+           "title.collocations.measure.log_likelihood": "логарифмдік шындыққа ұқсастық",
+           "title.collocations.measure.pmi": "PMI", "title.collocations.measure.t_score": "t-өлшем",
+           "title.collocations.measure.observed": "бақыланған жиілік"},
+})
+
+
+@register_reader_title("collocations")
+def collocations_title(params: dict, lang: str) -> str:
+    """``Коллокации лемм (окно 5, мера: PMI)`` / ``«сот» коллокаттары (терезе 5, өлшем: PMI)``."""
+    from dauys.report.views.top_terms import capital, terms_phrase
+
+    node = params.get("node") or ""
+    head = (t("title.collocations.node", lang, node=node) if node
+            else capital(t("title.collocations.all", lang, terms=terms_phrase(params, lang, "gen"))))
+    details = t("title.collocations.details", lang, window=params.get("window", 5),
+                ordered=t("title.collocations.ordered", lang) if params.get("ordered") else "",
+                measure=t(f"title.collocations.measure.{params.get('measure', 'log_likelihood')}", lang))
+    return f"{head} ({details})"

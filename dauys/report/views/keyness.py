@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from matplotlib.figure import Figure
 
-from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
+from dauys.report.charts import PALETTE, register_chart, register_reader_title, require_columns, style_figure
 from dauys.report.i18n import format_number, register_labels, t
 from dauys.report.png import png_style, register_png, save_figure
 
@@ -155,3 +155,31 @@ def keyness_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
         ax.legend(fontsize=8, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2)
         ax.set_title(t("analysis.keyness", lang), fontsize=11, pad=20)
         return save_figure(fig, path)
+
+
+register_labels({
+    "en": {"title.keyness.title": "Keyness of {terms} ({measure}): {field} {target} against {against}",
+           "title.keyness.measure.chi2": "chi-square", "title.keyness.measure.lr": "log-likelihood",
+           "title.keyness.reference": "{reference}", "title.keyness.rest": "the rest"},
+    "ru": {"title.keyness.title": "Ключевость {terms} ({measure}): {field} {target} в сравнении с {against}",
+           "title.keyness.measure.chi2": "хи-квадрат", "title.keyness.measure.lr": "логарифмическое правдоподобие",
+           "title.keyness.reference": "группой «{reference}»", "title.keyness.rest": "остальными документами"},
+    "kk": {"title.keyness.title": "{terms} кілттілігі ({measure}): {field} {target}, салыстыру тобы — {against}",
+           "title.keyness.measure.chi2": "хи-квадрат",
+           "title.keyness.measure.lr": "логарифмдік шындыққа ұқсастық",
+           "title.keyness.reference": "«{reference}»", "title.keyness.rest": "қалған құжаттар"},
+})
+
+
+@register_reader_title("keyness")
+def keyness_title(params: dict, lang: str) -> str:
+    """``Ключевость лемм (хи-квадрат): канал dala_habar в сравнении с остальными документами``."""
+    from dauys.report.views.top_terms import capital, field_name, terms_phrase
+
+    reference = params.get("reference") or ""
+    against = (t("title.keyness.reference", lang, reference=reference) if reference
+               else t("title.keyness.rest", lang))
+    return capital(t("title.keyness.title", lang, terms=terms_phrase(params, lang, "gen"),
+                     measure=t(f"title.keyness.measure.{params.get('measure', 'chi2')}", lang),
+                     field=field_name(params.get("by", "channel"), lang), target=params.get("target", ""),
+                     against=against))

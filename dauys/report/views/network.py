@@ -23,7 +23,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from dauys.analyze.networks import DEFAULT_SEED, network_graph
-from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
+from dauys.report.charts import PALETTE, register_chart, register_reader_title, require_columns, style_figure
 from dauys.report.i18n import format_number, register_labels, t
 from dauys.report.png import png_style, register_png, save_figure
 
@@ -243,3 +243,28 @@ def network_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
         ax.set_title(t("analysis.network", lang), fontsize=11)
         ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), markerscale=0.5)
         return save_figure(fig, path)
+
+
+register_labels({
+    "en": {"title.network.title": "Co-occurrence network of {terms} (top {n}, in {level})",
+           "title.network.documents": "documents", "title.network.windows": "windows of {window} tokens"},
+    "ru": {"title.network.title": "Сеть совместной встречаемости {terms} (топ-{n}, {level})",
+           "title.network.documents": "в документах", "title.network.windows": "в окнах по {window}"},
+    "kk": {"title.network.title": "{terms} бірге кездесу желісі (ең жиі {n}, {level})",
+           "title.network.documents": "құжаттар ішінде", "title.network.windows": "{window} токендік терезелер ішінде"},
+})
+
+
+@register_reader_title("network")
+def network_title(params: dict, lang: str) -> str:
+    """``Сеть совместной встречаемости лемм (топ-100, в документах)``."""
+    from dauys.report.views.top_terms import capital, counted, terms_phrase
+
+    window = int(params.get("window", 5))
+    if params.get("level", "document") == "document":
+        level = t("title.network.documents", lang)
+    else:
+        level = t("title.network.windows", lang,
+                  window=counted(window, ("токену", "токена", "токенов"), lang) if lang == "ru" else window)
+    return capital(t("title.network.title", lang, terms=terms_phrase(params, lang, "gen"),
+                     n=params.get("top_nodes", 100), level=level))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from dauys.report.charts import register_chart, require_columns, term_heatmap
+from dauys.report.charts import register_chart, register_reader_title, require_columns, term_heatmap
 from dauys.report.i18n import register_labels, t
 from dauys.report.png import heatmap_png, register_png
 
@@ -50,3 +50,25 @@ def term_matrix_chart(table: pd.DataFrame, lang: str) -> go.Figure:
 def term_matrix_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
     """The heat map as a publication figure, values in the cells."""
     return heatmap_png(_matrix(table), path, lang, value_label=_value_label(table, lang))
+
+
+register_labels({
+    "en": {"title.term_matrix.title": "Top {n} {terms} {by}: matrix with average",
+           "title.term_matrix.title_all": "Top {n} {terms}: matrix with average"},
+    "ru": {"title.term_matrix.title": "Топ-{n} {terms} {by}: матрица со средним значением",
+           "title.term_matrix.title_all": "Топ-{n} {terms}: матрица со средним значением"},
+    "kk": {"title.term_matrix.title": "{by} ең жиі {n} {terms}: орташа мәні бар матрица",
+           "title.term_matrix.title_all": "Ең жиі {n} {terms}: орташа мәні бар матрица"},
+})
+
+
+@register_reader_title("term_matrix")
+def term_matrix_title(params: dict, lang: str) -> str:
+    """``Топ-30 лемм по годам: матрица со средним значением`` / ``Жылдар бойынша ең жиі 30 лемма: ...``."""
+    from dauys.report.views.top_terms import by_phrase, capital, grouped, terms_phrase
+
+    terms = terms_phrase(params, lang, "one" if lang == "kk" else "gen")
+    if grouped(params):
+        return capital(t("title.term_matrix.title", lang, n=params.get("n"), terms=terms,
+                         by=by_phrase(params["by"], lang)))
+    return t("title.term_matrix.title_all", lang, n=params.get("n"), terms=terms)

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 from plotly.subplots import make_subplots
 
-from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
+from dauys.report.charts import PALETTE, register_chart, register_reader_title, require_columns, style_figure
 from dauys.report.i18n import format_number, register_labels, t
 from dauys.report.png import png_style, register_png, save_figure
 
@@ -287,3 +287,38 @@ def topic_count_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         fig.suptitle(t("analysis.topic_count", lang), fontsize=11)
         return save_figure(fig, path)
+
+
+register_labels({
+    "en": {"title.topics.title": "{n} {method} topics of {terms}",
+           "title.topics.count": "Coherence of {method} topic models of {terms} by number of topics ({k})"},
+    "ru": {"title.topics.title": "{n} {method} на основе {terms}",
+           "title.topics.count": "Согласованность тематических моделей {method} на основе {terms} в зависимости "
+           "от числа тем ({k})"},
+    "kk": {"title.topics.title": "{terms} негізіндегі {n} {method} тақырыбы",
+           "title.topics.count": "{terms} негізіндегі {method} тақырыптық модельдерінің тақырыптар санына қарай "
+           "үйлесімділігі ({k})"},
+})
+_TOPIC_METHODS = {"nmf": "NMF", "lda": "LDA"}
+
+
+@register_reader_title("topics")
+def topics_title(params: dict, lang: str) -> str:
+    """``10 тем NMF на основе лемм`` / ``Леммалар негізіндегі 10 NMF тақырыбы``."""
+    from dauys.report.views.top_terms import capital, counted, terms_phrase
+
+    n = int(params.get("n_topics", 10))
+    shown = counted(n, ("тема", "темы", "тем"), lang) if lang == "ru" else str(n)
+    terms = terms_phrase(params, lang, "gen" if lang == "ru" else "nom")
+    return capital(t("title.topics.title", lang, n=shown, terms=terms,
+                     method=_TOPIC_METHODS.get(params.get("method", "nmf"), params.get("method"))))
+
+
+@register_reader_title("topic_count")
+def topic_count_title(params: dict, lang: str) -> str:
+    """``Согласованность тематических моделей NMF на основе лемм в зависимости от числа тем (5-30:5)``."""
+    from dauys.report.views.top_terms import capital, terms_phrase
+
+    return capital(t("title.topics.count", lang, terms=terms_phrase(params, lang, "gen" if lang == "ru" else "nom"),
+                     method=_TOPIC_METHODS.get(params.get("method", "nmf"), params.get("method")),
+                     k=params.get("k", "")))

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from dauys.report.charts import PALETTE, register_chart, require_columns, style_figure
+from dauys.report.charts import PALETTE, register_chart, register_reader_title, require_columns, style_figure
 from dauys.report.i18n import format_number, register_labels, t
 from dauys.report.png import png_style, register_png, save_figure
 
@@ -165,3 +165,59 @@ def trends_png(table: pd.DataFrame, path: Path, lang: str) -> Path:
         ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         ax.set_title(t("analysis.trends", lang), fontsize=11)
         return save_figure(fig, path)
+
+
+register_labels({
+    "en": {"title.trends.share": "Share of {unit} {period}: {terms}", "title.trends.documents": "documents",
+           "title.code_trends.share": "Share of documents {period} coded {codes}",
+           "title.code_trends.one": "{codes}", "title.code_trends.many": "{codes}",
+           "title.code_trends.each": "with each code", "title.code_trends.coder": "coder {coder}",
+           "title.code_trends.coder.codebook": "codebook {coder}", "title.code_trends.coder.model": "model {coder}"},
+    "ru": {"title.trends.share": "Доля {unit} {period}: {terms}", "title.trends.documents": "документов",
+           "title.code_trends.share": "Доля документов {period} {codes}",
+           "title.code_trends.one": "с кодом {codes}", "title.code_trends.many": "с кодами {codes}",
+           "title.code_trends.each": "с каждым из кодов", "title.code_trends.coder": "кодировщик: {coder}",
+           "title.code_trends.coder.codebook": "кодовая книга «{coder}»",
+           "title.code_trends.coder.model": "модель «{coder}»"},
+    "kk": {"title.trends.share": "{period} {unit} үлесі: {terms}", "title.trends.documents": "құжаттардың",
+           "title.code_trends.share": "{period} {codes} белгіленген құжаттар үлесі",
+           "title.code_trends.one": "{codes} кодымен", "title.code_trends.many": "{codes} кодтарымен",
+           "title.code_trends.each": "әр кодпен", "title.code_trends.coder": "кодтаушы: {coder}",
+           "title.code_trends.coder.codebook": "«{coder}» кодтар кітабы",
+           "title.code_trends.coder.model": "«{coder}» моделі"},
+})
+
+
+@register_reader_title("trends")
+def trends_title(params: dict, lang: str) -> str:
+    """``Доля документов по месяцам: тариф, газ (по каналам)`` / ``Айлар бойынша құжаттардың үлесі: ...``."""
+    from dauys.report.views.top_terms import by_phrase, capital, grouped, period_phrase, terms_phrase
+
+    unit = (t("title.trends.documents", lang) if params.get("unit", "documents") == "documents"
+            else terms_phrase(params, lang, "gen"))
+    title = capital(t("title.trends.share", lang, unit=unit, period=period_phrase(params.get("period", "month"), lang),
+                      terms=str(params.get("terms", "")).replace(",", ", ")))
+    return title + (f" ({by_phrase(params['by'], lang)})" if grouped(params) else "")
+
+
+def _coder(coder: str, lang: str) -> str:
+    """Whose codes: ``кодовая книга «utilities»`` for codebook:utilities, ``кодировщик: Айгүл`` for a person."""
+    kind, _, name = coder.partition(":")
+    if name and kind in ("codebook", "model"):
+        return t(f"title.code_trends.coder.{kind}", lang, coder=name)
+    return t("title.code_trends.coder", lang, coder=coder)
+
+
+@register_reader_title("code_trends")
+def code_trends_title(params: dict, lang: str) -> str:
+    """``Доля документов по месяцам с кодом protest (кодировщик: aigerim; по каналам)``."""
+    from dauys.report.views.top_terms import by_phrase, capital, grouped, period_phrase
+
+    listed = [code.strip() for code in str(params.get("codes", "")).split(",") if code.strip()]
+    key = "title.code_trends." + ("each" if not listed else "one" if len(listed) == 1 else "many")
+    codes = t(key, lang, codes=", ".join(listed))
+    title = capital(t("title.code_trends.share", lang, period=period_phrase(params.get("period", "month"), lang),
+                      codes=codes))
+    notes = [_coder(str(params["coder"]), lang)] if params.get("coder") else []
+    notes += [by_phrase(params["by"], lang)] if grouped(params) else []
+    return title + (f" ({'; '.join(notes)})" if notes else "")
