@@ -269,18 +269,20 @@ def export_result(
 
 
 def export_result_files(
-    project: Project, result: SavedResult, table: pd.DataFrame, lang: str, with_author_ids: bool = False
+    project: Project, result: SavedResult, table: pd.DataFrame, lang: str, with_author_ids: bool = False,
+    shutdowns: pd.DataFrame | None = None,
 ) -> list[Path]:
     """Write ``exports/<id>-<analysis>.csv``, and ``.png`` if the analysis has a chart; returns the paths.
 
-    Raw author ids in the table are pseudonymised unless ``with_author_ids``."""
+    Raw author ids in the table are pseudonymised unless ``with_author_ids``. ``shutdowns`` is the log
+    shaded on the PNG's date axes (read from the project when not given: a report passes it once)."""
     table = author_safe_table(project, table, with_author_ids)
     folder = project.folder("exports")
     stem = result_file_stem(result)
     written = [export_table(table, folder / f"{stem}.csv")]
     if has_png_chart(result.analysis):
         written.append(save_chart_png(result.analysis, table, folder / f"{stem}.png", lang,
-                                      shutdowns=_shutdowns(project)))
+                                      shutdowns=_shutdowns(project) if shutdowns is None else shutdowns))
     return written
 
 

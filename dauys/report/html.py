@@ -36,6 +36,7 @@ from plotly.offline import get_plotlyjs
 
 from dauys import __version__
 from dauys.errors import InputError
+from dauys.events.store import load_shutdowns
 from dauys.project import Project, SavedResult
 from dauys.report.charts import (
     chart_for,
@@ -98,7 +99,8 @@ def write_report(project: Project, lang: str = "en", out: Path | None = None) ->
     sample = SampleMarks.of(project)
     exports: list[Path] = []
     overview = _overview(project, lang, sample, exports)
-    results = [_result_section(project, result, lang, sample, exports) for result in project.results()]
+    shutdowns = load_shutdowns(project)  # shaded on every time chart, read once for the whole report
+    results = [_result_section(project, result, lang, sample, exports, shutdowns) for result in project.results()]
     html = _environment().get_template("report.html.j2").render(
         lang=lang,
         L=LABELS[lang],
@@ -226,15 +228,12 @@ def _date_text(value: Any) -> str:
 
 # --- results ---------------------------------------------------------------------------------------
 def _result_section(project: Project, result: SavedResult, lang: str, sample: SampleMarks,
-                    exports: list[Path]) -> dict[str, Any]:
+                    exports: list[Path], shutdowns: pd.DataFrame) -> dict[str, Any]:
     table = author_safe_table(project, result_table(result))  # a --keep-authors project shows pseudonyms
     table = reader_table(result.analysis, table, lang)
-    written = export_result_files(project, result, table, lang)
+    written = export_result_files(project, result, table, lang, shutdowns=shutdowns)
     exports.extend(written)
-    figure = chart_for(result.analysis, table, lang)
-    meta = figure.layout.meta if figure is not None else None
-    if not (isinstance(meta, dict) and meta.get("shutdowns_shaded")):  # a chart that shades itself is left alone
-        figure = shade_report_figure(project, figure, lang)
+    figure = shade_report_figure(chart_for(result.analysis, table, lang), shutdowns, lang)
     with project.store.read() as con:
         made = con.execute("SELECT started_at FROM runs WHERE id = ?", [result.run_id]).fetchone()
     params = [(k, format_value(v, lang)) for k, v in result.params.items() if k != "filter"]

@@ -131,11 +131,15 @@ def shade_shutdowns_png(ax, shutdowns: pd.DataFrame, lang: str):
     return ax
 
 
-def shade_report_figure(project, fig: go.Figure, lang: str) -> go.Figure:
-    """Shade ``fig`` with the project's shutdowns when it is a time chart and the project has any."""
-    if fig is None or not is_time_chart(fig):
-        return fig
-    from dauys.events.store import load_shutdowns
+def shade_report_figure(fig: go.Figure | None, shutdowns: pd.DataFrame, lang: str) -> go.Figure | None:
+    """Shade ``fig`` with the shutdown log when it is a time chart that does not shade itself.
 
-    shutdowns = load_shutdowns(project)
-    return shade_shutdowns(fig, shutdowns, lang) if len(shutdowns) else fig
+    A chart that draws its own periods (the activity series, from its ``shutdown`` column, which respects
+    the region) says so with ``layout.meta = {"shutdowns_shaded": True}`` and is left alone.
+    """
+    if fig is None or shutdowns is None or not len(shutdowns) or not is_time_chart(fig):
+        return fig
+    meta = fig.layout.meta
+    if isinstance(meta, dict) and meta.get("shutdowns_shaded"):
+        return fig
+    return shade_shutdowns(fig, shutdowns, lang)

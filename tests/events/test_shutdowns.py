@@ -134,6 +134,7 @@ def test_the_report_shades_time_charts(project):
 
 
 def test_other_time_charts_are_shaded_and_category_charts_are_not(project):
+    from dauys.events.store import load_shutdowns
     from dauys.report.charts import chart_for
     from dauys.report.shutdowns import shade_report_figure
 
@@ -143,15 +144,18 @@ def test_other_time_charts_are_shaded_and_category_charts_are_not(project):
         "total": [10, 10, 10], "share": [0.1, 0.5, 0.2], "ci_low": [0.0, 0.2, 0.05], "ci_high": [0.4, 0.8, 0.5],
     })
     figure = chart_for("trends", trends, "en")
-    assert shade_report_figure(project, figure, "en").layout.shapes == ()  # no shutdowns in the project yet
+    assert shade_report_figure(figure, load_shutdowns(project), "en").layout.shapes == ()  # none yet
     import_shutdowns(project, LOG)
-    shaded = shade_report_figure(project, chart_for("trends", trends, "en"), "en")
+    log = load_shutdowns(project)
+    shaded = shade_report_figure(chart_for("trends", trends, "en"), log, "en")
     assert len(shaded.layout.shapes) == 3
     # in force: to the chart's end, one month (the spacing of its points) after the last point
     assert pd.Timestamp(shaded.layout.shapes[0].x1) == pd.Timestamp("2022-02-01") + pd.Timedelta(days=31)
     bars = chart_for("event_counts", pd.DataFrame({"event_type": ["Protests", "Riots"], "events": [3, 1],
                                                    "fatalities": [0, 1]}), "en")
-    assert shade_report_figure(project, bars, "en").layout.shapes == ()
+    assert shade_report_figure(bars, log, "en").layout.shapes == ()
+    own = chart_for("trends", trends, "en").update_layout(meta={"shutdowns_shaded": True})
+    assert shade_report_figure(own, log, "en").layout.shapes == ()  # a chart that shades itself is left alone
 
 
 def test_cli_imports_the_log_and_lists_the_rejected_rows(cli, project, tmp_path):
