@@ -458,13 +458,17 @@ _STRESS = ("\u0301", "\u0300")  # Russian stress marks, still there after NFC (t
 _WORDS = _pattern(("plain", "word", "hashtag"), order=tuple(name for name, _ in _ALTERNATIVES))
 
 
-def _folded(text: str) -> str:
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
+def _replace_folds(text: str) -> str:
     for old, new in _FOLDS:
         if old in text:
             text = text.replace(old, new)
     return text
+
+
+def _folded(text: str) -> str:
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _replace_folds(text)
 
 
 def _lowered(words: list[str]) -> list[str]:
@@ -498,5 +502,11 @@ def word_tokens(text: str) -> list[str]:
     """
     if not text:
         return []
-    words = list(filter(None, _WORDS.findall(_folded(text))))
-    return _lowered(words) if words else []
+    # The words are found in the text as given, as tokenize finds them: composing a letter with the mark after
+    # it (NFC) can move a boundary (in "г\u0301#а" the mark ends the word; composed, "ѓ" glues to the "#").
+    words = list(filter(None, _WORDS.findall(_replace_folds(text))))
+    if not words:
+        return []
+    if not unicodedata.is_normalized("NFC", text):
+        words = [_folded(word) for word in words]
+    return _lowered(words)
