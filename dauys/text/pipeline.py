@@ -55,6 +55,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -561,6 +562,8 @@ def _worker_loop(
     # A worker's caches grow by many small objects that stay until it exits: collecting less often saves
     # scanning them over and over (about a tenth of a worker's time with the default thresholds).
     gc.set_threshold(*_WORKER_GC_THRESHOLDS)
+    _warm_up(options)  # while the parent reads the documents
+    gc.freeze()  # the models stay for the worker's life: no collection needs to scan them
     lexicon = _lexicon(options)
     parent = os.getppid()
     while True:
@@ -584,6 +587,22 @@ def _worker_loop(
         outbox.put((number, tables, lexicon.export(before)))
 
 
+# Words of each language and each path through the normaliser (Kazakh typed with Russian letters, in Latin,
+# stretched), so that a worker loads every model it will need before the first batch arrives.
+_WARM_UP_TEXTS = (
+    "Бүгін ауа райы өте жаксы, калайсыз? Rahmet, óte jaqsy! Кееррреемееетт",
+    "Цены на бензин снова выросли, люди недовольны.",
+    "The prices went up again and people are angry.",
+)
+
+
+def _warm_up(options: NormalizeOptions) -> None:
+    """Load the tokenizer's, identifier's, normalisers' and lemmatisers' models (about 0.7 s), leaving no
+    word type in the worker's shared lexicon."""
+    token_table(np.arange(len(_WARM_UP_TEXTS)), list(_WARM_UP_TEXTS), options)
+    _lexicons.pop(options, None)
+
+
 class _SharingPool:
     """Worker processes fed one batch at a time, each batch carrying the type entries the others learnt."""
 
@@ -599,10 +618,12 @@ class _SharingPool:
             process.start()
         self.learnt: list[tuple[int, tuple]] = []  # (worker that learnt it, entry)
         self.sent = [0] * workers
+        self.used = [False] * workers
 
     def _send(self, number: int, batch: tuple[np.ndarray, list[str]]) -> None:
         news = [entry for origin, entry in self.learnt[self.sent[number] :] if origin != number]
         self.sent[number] = len(self.learnt)
+        self.used[number] = True
         self.inboxes[number].put((*batch, news))
 
     def _receive(self) -> tuple[int, TokenTables, list[tuple]]:
@@ -640,8 +661,11 @@ class _SharingPool:
             yield tables
 
     def close(self) -> None:
-        for inbox in self.inboxes:
-            inbox.put(None)
+        for inbox, process, used in zip(self.inboxes, self.processes, self.used, strict=True):
+            if used:
+                inbox.put(None)
+            else:
+                process.terminate()  # it holds nothing and may still be loading its models: no need to wait
         for process in self.processes:
             process.join(timeout=5)
             if process.is_alive():
@@ -659,35 +683,20 @@ class _Copies:
     def __init__(self, pending: pa.Table, batch_size: int):
         self.batch_size = batch_size
         self.ids = pending.column("id").to_numpy()
-        self.texts = pending.column("text")
-        encoded = pc.dictionary_encode(pending.column("text_hash")).combine_chunks()
+        encoded = pc.dictionary_encode(pending.column("text")).combine_chunks()
         self.codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)  # text id of each row
-        self.n = len(encoded.dictionary)
-        self.first = np.empty(self.n, dtype=np.int64)
-        self.first[self.codes[::-1]] = np.arange(len(self.codes) - 1, -1, -1)
-        self.order = np.argsort(self.codes, kind="stable")  # rows grouped by distinct text, in document order
-        self.counts = np.bincount(self.codes, minlength=self.n)
-        self.offsets = np.cumsum(self.counts) - self.counts
+        self.texts = encoded.dictionary.to_pylist()  # by text id, in order of first appearance
+        self.n = len(self.texts)
+        self.counts = np.bincount(self.codes, minlength=self.n)  # documents holding each text
+
+    def text_hashes(self) -> pa.Array:
+        """The MD5 of each row's text (as DuckDB's ``md5`` writes it), worked out once per distinct text."""
+        hashes = pa.array([hashlib.md5(text.encode()).hexdigest() for text in self.texts], pa.string())
+        return hashes.take(pa.array(self.codes))
 
     def distinct_texts(self) -> Iterator[tuple[np.ndarray, list[str]]]:
         """(text ids, texts) of the distinct texts, in order of first appearance, one batch at a time."""
         return _distinct_batches(self, self.batch_size)
-
-    def document_languages(self, languages: pa.Table) -> pa.Table:
-        """The languages of one batch of distinct texts (by text id), copied to every document holding each."""
-        ks = languages.column("doc_id").to_numpy()
-        copies = self.counts[ks]
-        pair_text = np.repeat(np.arange(len(ks)), copies)
-        pair_doc = self.ids[self.order[np.repeat(self.offsets[ks], copies) + _ranges(copies)]]
-        return languages.take(pa.array(pair_text)).set_column(
-            0, LANGUAGE_SCHEMA.field("doc_id"), pa.array(pair_doc, pa.int64())
-        )
-
-
-def _ranges(lengths: np.ndarray) -> np.ndarray:
-    """0..n-1 for each n of ``lengths``, concatenated."""
-    total = int(lengths.sum())
-    return np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
 
 
 def _distinct_batches(copies: _Copies, size: int | None = None) -> Iterator[tuple[np.ndarray, list[str]]]:
@@ -698,7 +707,7 @@ def _distinct_batches(copies: _Copies, size: int | None = None) -> Iterator[tupl
     lo, step = 0, min(size, _FIRST_BATCH)
     while lo < copies.n:
         hi = min(lo + step, copies.n)
-        yield np.arange(lo, hi), copies.texts.take(pa.array(copies.first[lo:hi])).to_pylist()
+        yield np.arange(lo, hi), copies.texts[lo:hi]
         lo, step = hi, min(size, step * 3 // 2 + 1)
 
 
@@ -769,7 +778,6 @@ def build_token_table(
     ProcessResult
         Counts and the ledger run id (None when every selected document was up to date).
     """
-    from dauys.provenance import Run
     from dauys.store.filters import DocumentFilter
 
     began = time.perf_counter()
@@ -786,16 +794,46 @@ def build_token_table(
         "batch_size": batch_size,
         "versions": versions(),
     }
-    table_params = {"normalize": params["normalize"], "versions": params["versions"]}
+    with project.store.read() as con:
+        if not rebuild:
+            _check_table_params(con, _table_params(params))
+        condition, values = where.sql("d")
+        selected = con.execute(f"SELECT count(*) FROM documents d WHERE {condition}", values).fetchall()[0][0]
+    # Workers start now, and load their models while this process reads the texts.
+    with _workers(workers if selected >= batch_size else 1, options) as pool:
+        return _process(project, pool, where, options, rebuild, batch_size, params, selected, progress, began)
+
+
+def _table_params(params: dict[str, Any]) -> dict[str, Any]:
+    """What a token table is built with: every part of it must have been built with the same."""
+    return {"normalize": params["normalize"], "versions": params["versions"]}
+
+
+@contextmanager
+def _workers(workers: int, options: NormalizeOptions) -> Iterator[_SharingPool | None]:
+    """A pool of ``workers`` processes (None for one: the work stays in this process), closed on exit."""
+    pool = _SharingPool(workers, options) if workers > 1 else None
+    try:
+        yield pool
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _process(project: Project, pool: _SharingPool | None, where: DocumentFilter, options: NormalizeOptions,
+             rebuild: bool, batch_size: int, params: dict[str, Any], selected: int, progress: Progress,
+             began: float) -> ProcessResult:
+    """:func:`build_token_table` once its workers are started: read the documents to process, process their
+    distinct texts, write the token file and register it."""
+    from dauys.provenance import Run
+
+    table_params = _table_params(params)
     condition, values = where.sql("d")
     with project.store.read() as con:
         registered = {row[0] for row in con.execute("SELECT path FROM token_parts").fetchall()}
-        if not rebuild:
-            _check_table_params(con, table_params)
-        selected = con.execute(f"SELECT count(*) FROM documents d WHERE {condition}", values).fetchall()[0][0]
         stale = "TRUE" if rebuild else "t.doc_id IS NULL OR t.text_hash <> md5(d.text)"
         pending = con.sql(
-            f"""SELECT d.id, d.text, md5(d.text) AS text_hash FROM documents d
+            f"""SELECT d.id, d.text FROM documents d
                 LEFT JOIN token_documents t ON t.doc_id = d.id
                 WHERE ({condition}) AND ({stale}) ORDER BY d.id""",
             params=values,
@@ -812,20 +850,20 @@ def build_token_table(
     relative = f"{TOKENS_FOLDER}/part-{stamp}-{os.getpid()}.parquet"
     progress.stage(f"processing {pending.num_rows:,} documents", total=pending.num_rows)
     copies = _Copies(pending, batch_size)
-    language_tables = []
+    text_languages = []  # one row per distinct text, "doc_id" holding its text id
     stored = 0
     writer = None
     try:
         writer = pq.ParquetWriter(folder / Path(relative).name, FILE_SCHEMA, compression="zstd")
-        for tables in _run_batches(copies.distinct_texts(), copies.n, batch_size, workers, options):
+        for tables in _run_batches(copies.distinct_texts(), copies.n, batch_size, pool, options):
             if tables.tokens.num_rows:
                 writer.write_table(pa.Table.from_arrays(tables.tokens.columns, schema=FILE_SCHEMA),
                                    row_group_size=1 << 20)
                 stored += tables.tokens.num_rows
-            languages = copies.document_languages(tables.languages)
-            language_tables.append(languages)
-            result.tokens += int(pc.sum(languages.column("tokens")).as_py() or 0)
-            progress.advance(languages.num_rows)
+            text_languages.append(tables.languages)
+            holders = copies.counts[tables.languages.column("doc_id").to_numpy()]
+            result.tokens += int(np.dot(tables.languages.column("tokens").to_numpy().astype(np.int64), holders))
+            progress.advance(int(holders.sum()))
     except BaseException:
         if writer is not None:
             writer.close()
@@ -833,15 +871,22 @@ def build_token_table(
         raise
     writer.close()
 
-    languages = pa.concat_tables(language_tables)
+    # Each document gets the tokens and languages of its text; the copying to documents happens in SQL.
+    texts = pa.concat_tables(text_languages).rename_columns(["text_id", *LANGUAGE_SCHEMA.names[1:]])
+    text_tokens = np.zeros(copies.n, dtype=np.int32)
+    text_tokens[texts.column("text_id").to_numpy()] = texts.column("tokens").to_numpy()
     processed = pa.Table.from_arrays(
-        [pending.column("id"), pa.array(copies.codes, pa.int64()), pending.column("text_hash")],
-        names=["doc_id", "text_id", "text_hash"],
-    ).join(languages.select(["doc_id", "tokens"]), "doc_id")
+        [pending.column("id"), pa.array(copies.codes, pa.int64()), copies.text_hashes(),
+         pa.array(text_tokens[copies.codes])],
+        names=["doc_id", "text_id", "text_hash", "tokens"],
+    )
+    lang_codes = pc.dictionary_encode(texts.column("lang")).combine_chunks()
+    per_lang = np.bincount(lang_codes.indices.to_numpy(), weights=copies.counts[texts.column("text_id").to_numpy()],
+                           minlength=len(lang_codes.dictionary))
+    result.languages = {lang: int(n) for n, lang in sorted(zip(per_lang.tolist(), lang_codes.dictionary.to_pylist(),
+                                                                strict=True), key=lambda pair: -pair[0])}
     distinct = copies.n
     del pending, copies
-    counts = pc.value_counts(languages.column("lang")).to_pylist()
-    result.languages = {c["values"]: int(c["counts"]) for c in sorted(counts, key=lambda c: -c["counts"])}
     run.counts = {"documents": result.documents, "up_to_date": result.up_to_date, "tokens": result.tokens,
                   "distinct_texts": distinct,
                   "languages": result.languages}
@@ -855,27 +900,27 @@ def build_token_table(
              datetime.now(UTC)],
         ).fetchall()[0][0]
         con.register("new_documents", processed)
-        con.register("new_languages", languages)
+        con.register("new_texts", texts)
         con.execute("DELETE FROM token_documents WHERE doc_id IN (SELECT doc_id FROM new_documents)")
         con.execute(
             "INSERT INTO token_documents (doc_id, part_id, text_id, text_hash, tokens) "
             "SELECT doc_id, ?, text_id, text_hash, tokens FROM new_documents",
             [part_id],
         )
-        con.execute("DELETE FROM document_languages WHERE doc_id IN (SELECT doc_id FROM new_languages)")
+        con.execute("DELETE FROM document_languages WHERE doc_id IN (SELECT doc_id FROM new_documents)")
         con.execute(
             "INSERT INTO document_languages (doc_id, run_id, lang, confidence, mixed, share_kk, share_ru, "
-            "share_en, share_other) SELECT doc_id, ?, lang, confidence, mixed, share_kk, share_ru, share_en, "
-            "share_other FROM new_languages",
+            "share_en, share_other) SELECT d.doc_id, ?, t.lang, t.confidence, t.mixed, t.share_kk, t.share_ru, "
+            "t.share_en, t.share_other FROM new_documents d JOIN new_texts t USING (text_id)",
             [run.id],
         )
         result.filled_lang = con.execute(
-            "UPDATE documents SET lang = n.lang FROM new_languages n WHERE documents.id = n.doc_id "
-            "AND documents.lang IS NULL"
+            "UPDATE documents SET lang = n.lang FROM (SELECT d.doc_id, t.lang FROM new_documents d "
+            "JOIN new_texts t USING (text_id)) n WHERE documents.id = n.doc_id AND documents.lang IS NULL"
         ).fetchall()[0][0]
         dead_paths = drop_dead_parts(con)
         con.unregister("new_documents")
-        con.unregister("new_languages")
+        con.unregister("new_texts")
     for path in dead_paths:
         (project.path / path).unlink(missing_ok=True)
     result.run_id = run.id
@@ -915,16 +960,12 @@ def _check_table_params(con, table_params: dict[str, Any]) -> None:
 
 
 def _run_batches(
-    batches: Iterator[tuple[np.ndarray, list[str]]], texts: int, batch_size: int, workers: int,
+    batches: Iterator[tuple[np.ndarray, list[str]]], texts: int, batch_size: int, pool: _SharingPool | None,
     options: NormalizeOptions,
 ) -> Iterator[TokenTables]:
-    # Small runs stay in this process: starting workers costs more than it saves.
-    if workers == 1 or texts < batch_size:
+    # Small runs stay in this process: sending them to workers costs more than it saves.
+    if pool is None or texts < batch_size:
         for ids, batch in batches:
             yield token_table(ids, batch, options)
         return
-    pool = _SharingPool(workers, options)
-    try:
-        yield from pool.map(iter(batches))
-    finally:
-        pool.close()
+    yield from pool.map(iter(batches))
