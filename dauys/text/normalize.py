@@ -64,6 +64,7 @@ __all__ = [
     "latin_to_cyrillic_kk",
     "normalize_text",
     "normalize_word",
+    "prepare_words",
 ]
 
 NORMALIZER_VERSION = "2026.1"
@@ -180,14 +181,37 @@ def normalize_word(word: str, lang: str | None, options: NormalizeOptions = DEFA
     return _normalized(word, lang, options)
 
 
-@lru_cache(maxsize=1 << 18)
-def _normalized(word: str, lang: str | None, options: NormalizeOptions) -> str:
+def prepare_words(words: list[str], lang: str | None, options: NormalizeOptions = DEFAULT_OPTIONS) -> None:
+    """Do at once, for many words about to be normalised, what is much faster at once than one by one
+    (asking the language identifier about each Latin-script word); :func:`normalize_word` gives the same."""
+    if not options.latin_kazakh or lang not in ("kk", None):
+        return
+    from dauys.text.langid import word_language_scores_many
+
+    latin = []
+    for word in words:
+        if _CYRILLIC.search(word):
+            continue  # nearly always Cyrillic after the look-alikes too (and one left out is just asked later)
+        lowered, is_latin = _prepared_form(word, lang, options)
+        if is_latin and len(lowered) <= _MAX_LEXICON_WORD:
+            latin.append(lowered)
+    if latin:
+        word_language_scores_many(latin)
+
+
+def _prepared_form(word: str, lang: str | None, options: NormalizeOptions) -> tuple[str, bool]:
+    """The word in NFC, look-alike letters fixed, lowercase; and whether it is written in Latin letters."""
     if options.nfc and not word.isascii() and not unicodedata.is_normalized("NFC", word):
         word = unicodedata.normalize("NFC", word)
     if options.lookalikes and not word.isascii():
         word = _lookalikes_replaced(word, lang)
     latin = not _CYRILLIC.search(word) and bool(_LATIN.search(word)) and not _ROMAN_NUMERAL.match(word)
-    word = word.replace("İ", "I").lower()
+    return word.replace("İ", "I").lower(), latin
+
+
+@lru_cache(maxsize=1 << 18)
+def _normalized(word: str, lang: str | None, options: NormalizeOptions) -> str:
+    word, latin = _prepared_form(word, lang, options)
     cyrillic = bool(_CYRILLIC.search(word))
     if len(word) > _MAX_LEXICON_WORD:
         return _collapsed_runs(word) if options.repeats and _STRETCHED.search(word) else word
@@ -428,13 +452,20 @@ def _restored(word: str) -> str:
     if _KAZAKH_LETTERS.search(word):
         if _known_as_written(word):
             return word  # the common case, a word typed with Kazakh letters, costs one analysis
-    elif _known_kk(word) and _kk_score(word) >= _SURELY_KNOWN:
-        return word
-    if _known_ru(word):
-        return word
+        if _known_ru(word):
+            return word
+        known_as_written = False
+    else:
+        if _known_ru(word):
+            return word
+        # Written without Kazakh letters, the word is one of its own spellings: the walk that finds its
+        # restorations says whether it is known, too.
+        known_as_written = word.replace("ё", "е") in _kazakh_spellings(word)
+        if known_as_written and _kk_score(word) >= _SURELY_KNOWN:
+            return word
     readings = [(cost, c) for c in _kazakh_spellings(word) if c != word
                 and (cost := _restoration_cost(word, c)) is not None]
-    if len(readings) == 1 and not _known_kk(word):
+    if len(readings) == 1 and not known_as_written:
         return readings[0][1]  # nothing to weigh it against
     known = sorted(((_kk_score(c), -cost, c) for cost, c in readings), reverse=True)
     if not known:
@@ -443,7 +474,7 @@ def _restored(word: str) -> str:
     # A rival that changes more letters than the best reading must come closer to count against it.
     rival = max((score - _EXTRA_CHANGE * max(0, -cost - changes) for score, cost, _ in known[1:]), default=-math.inf)
     rival += _SURE_MARGIN
-    if _known_kk(word):
+    if known_as_written:
         rival = max(rival, _kk_score(word) + _SURE_MARGIN_OVER_KNOWN)
     return known[0][2] if best >= rival else word
 

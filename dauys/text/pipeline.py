@@ -70,7 +70,7 @@ import pyarrow.parquet as pq
 from dauys.errors import InputError
 from dauys.progress import SILENT, Progress
 from dauys.text.langid import languages_many
-from dauys.text.normalize import NORMALIZER_VERSION, NormalizeOptions, normalize_word
+from dauys.text.normalize import NORMALIZER_VERSION, NormalizeOptions, normalize_word, prepare_words
 from dauys.text.tokenize import TOKEN_KINDS, TOKENIZER_VERSION, emoji_name, tokenize_many
 
 if TYPE_CHECKING:
@@ -158,13 +158,21 @@ class _Lexicon:
         return list(zip(keys, self.norms[start:], self.cased[start:], self.lemmas[start:], strict=True))
 
     def learn(self, entries: list[tuple[str, str, str, str | None]]) -> None:
-        """Add entries another worker worked out."""
+        """Add entries another worker worked out (their norms serve the other spellings of the form's case)."""
         for key, norm, cased, lemma in entries:
             if key not in self.entries:
                 self.entries[key] = len(self.norms)
                 self.norms.append(norm)
                 self.cased.append(cased)
                 self.lemmas.append(lemma)
+                code = int(key[0])
+                if 0 < code < _EMOJI_KEY:
+                    self.normalized.setdefault(_case_free(code, key[1:]), norm)
+
+    def prepare(self, keys: list[str]) -> None:
+        """Get ready to :meth:`add` these keys: what is faster for many at once is done at once."""
+        for code, lang in enumerate(LANGUAGES, start=1):
+            prepare_words([key[1:] for key in keys if key[0] == str(code)], lang, self.options)
 
     def add(self, key: str) -> int:
         code, form = int(key[0]), key[1:]
@@ -177,7 +185,7 @@ class _Lexicon:
         else:
             lang = LANGUAGES[code - 1]
             # Normalisation ignores case: capitalised and lowercase forms share one call.
-            lowered = (code, form.lower() if "İ" not in form else form)
+            lowered = _case_free(code, form)
             norm = self.normalized.get(lowered)
             if norm is None:
                 norm = self.normalized[lowered] = normalize_word(form, lang, self.options) or form.lower()
@@ -189,6 +197,11 @@ class _Lexicon:
         self.cased.append(cased)
         self.lemmas.append(lemma)
         return index
+
+
+def _case_free(code: int, form: str) -> tuple[int, str]:
+    """The key of a word's normalisation, which ignores case (a form with "İ" keeps it: its lowercase differs)."""
+    return code, form.lower() if "İ" not in form else form
 
 
 _lexicons: dict[NormalizeOptions, _Lexicon] = {}
@@ -312,8 +325,10 @@ def token_table(
     prefixes = pa.DictionaryArray.from_arrays(pa.array(key_code, pa.int8()), pa.array(list("012345"), pa.string()))
     encoded = pc.dictionary_encode(pc.binary_join_element_wise(prefixes.cast(pa.string()), forms, ""))
     entries = lexicon.entries
+    keys = encoded.dictionary.to_pylist()
+    lexicon.prepare([k for k in keys if k not in entries])
     local_index = np.fromiter(
-        (entries[k] if k in entries else lexicon.add(k) for k in encoded.dictionary.to_pylist()),
+        (entries[k] if k in entries else lexicon.add(k) for k in keys),
         dtype=np.int64,
         count=len(encoded.dictionary),
     )
