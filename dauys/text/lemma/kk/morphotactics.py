@@ -23,7 +23,6 @@ the Kazakh UD treebank keeps them in the lemma.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
@@ -398,6 +397,17 @@ def _suffixes(trie: dict, left: str) -> list[tuple[int, tuple]]:
     return out
 
 
+@lru_cache(maxsize=1 << 14)
+def _real_steps(folded_steps: tuple) -> tuple[tuple[str, tuple], ...]:
+    """:meth:`Grammar.real_steps` of a folded parse's steps (words share chains: worked out once each)."""
+    choices = [
+        [step] if isinstance(step[0], str)  # ("", morpheme): a suffix without a written form
+        else [(surface[: step[1]], morpheme, arc, surface) for surface, morpheme, arc in step[0]]
+        for step in folded_steps
+    ]
+    return tuple(("".join(step[0] for step in steps), steps) for steps in product(*choices))
+
+
 class Grammar:
     """The compiled machine, read from the right.
 
@@ -521,16 +531,10 @@ class Grammar:
                                   source, step, found, tables, min_stem)
 
     @staticmethod
-    def real_steps(parse: FoldedParse) -> Iterator[tuple[str, tuple]]:
+    def real_steps(parse: FoldedParse) -> tuple[tuple[str, tuple], ...]:
         """The real chains of a folded parse: ``(written suffix, steps)`` for each choice of alternatives,
         the steps as :meth:`parse_along` takes them."""
-        choices = [
-            [step] if isinstance(step[0], str)  # ("", morpheme): a suffix without a written form
-            else [(surface[: step[1]], morpheme, arc, surface) for surface, morpheme, arc in step[0]]
-            for step in parse.steps
-        ]
-        for steps in product(*choices):
-            yield "".join(step[0] for step in steps), steps
+        return _real_steps(parse.steps)
 
     @staticmethod
     def parse_along(word: str, kind: str, steps: tuple, min_stem: int = 2) -> Parse | None:

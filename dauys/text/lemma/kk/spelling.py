@@ -68,15 +68,20 @@ def _written_forms(stem: str) -> list[str]:
 def _indexes() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """(folded written stem -> written stems, folded whole word -> words known as they are)."""
     lexicon = load_lexicon()
-    stems: dict[str, set[str]] = defaultdict(set)
-    for stem in chain(lexicon.stems, lexicon.lemmas, PRONOUN_STEMS, PLACE_NAMES):
-        if len(stem) >= 2:
-            for written in _written_forms(stem):
-                stems[written.translate(FOLD)].add(written)
-    whole: dict[str, set[str]] = defaultdict(set)
-    for word in chain(lexicon.forms, CLOSED_WORDS, lexicon.stems):
-        whole[word.translate(FOLD)].add(word)
-    return ({k: tuple(sorted(v)) for k, v in stems.items()}, {k: tuple(sorted(v)) for k, v in whole.items()})
+    written = list(dict.fromkeys(
+        form for stem in chain(lexicon.stems, lexicon.lemmas, PRONOUN_STEMS, PLACE_NAMES) if len(stem) >= 2
+        for form in _written_forms(stem)
+    ))
+    words = list(dict.fromkeys(chain(lexicon.forms, CLOSED_WORDS, lexicon.stems)))
+    return _grouped(written), _grouped(words)
+
+
+def _grouped(words: list[str]) -> dict[str, tuple[str, ...]]:
+    """Distinct ``words`` grouped by their folded spelling (folded in one pass over them all)."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for folded, word in zip("\n".join(words).translate(FOLD).split("\n"), words, strict=True):
+        groups[folded].append(word)
+    return {folded: tuple(group) for folded, group in groups.items()}
 
 
 @lru_cache(maxsize=1 << 16)
