@@ -338,12 +338,10 @@ def _recased(original: str, lower: str) -> str:
 
 
 def _lookalikes_replaced(word: str, lang: str | None) -> str:
+    if not _LATIN.search(word) or not _CYRILLIC.search(word):
+        return word  # one script only: the common case, told without counting
     cyrillic = len(_CYRILLIC.findall(word))
-    if not cyrillic:
-        return word
     latin = len(_LATIN.findall(word))
-    if not latin:
-        return word
     if cyrillic > latin or (cyrillic == latin and lang != "en"):
         return word.translate(_TO_CYRILLIC)
     return word.translate(_TO_LATIN)

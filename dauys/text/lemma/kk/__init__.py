@@ -33,6 +33,7 @@ from dauys.text.lemma.kk.analyzer import (
     analyze_word,
     best_candidate,
     best_lemma,
+    is_listed,
     stem_evidence,
     stem_variants,
 )
@@ -250,6 +251,8 @@ def parse_is_known(parse: Parse) -> bool:
     """Whether the stem of a parse (or one of its restored spellings) is vouched for by the lexicons."""
     lexicon = load_lexicon()
     for candidate, _ in stem_variants(parse, False, lexicon):
+        if not is_listed(candidate, lexicon):
+            continue  # a guess at best
         evidence, _ = stem_evidence(candidate, parse.kind, False, lexicon)
         if any(not f.startswith(("unk:", "lex:derived")) for f in evidence):
             return True

@@ -128,6 +128,11 @@ def stem_variants(parse: Parse, capitalised: bool, lexicon: Lexicon) -> list[tup
     return variants
 
 
+def is_listed(stem: str, lexicon: Lexicon) -> bool:
+    """Whether any lexicon lists ``stem`` (else :func:`stem_evidence` can only guess or derive it)."""
+    return stem in lexicon.lemmas or stem in lexicon.stems or stem in PRONOUN_STEMS or stem in PLACE_NAMES
+
+
 def _derived(stem: str, suffixes: frozenset[str], lexicon: Lexicon) -> bool:
     """Whether ``stem`` is a listed base plus one of ``suffixes``."""
     for size in _DERIVATION_LENGTHS:
@@ -272,6 +277,21 @@ class _Scorer:
         self.weights = weights
         self._evidence: dict[tuple, tuple[float, str, tuple[str, ...]]] = {}
         self._chains: dict[tuple, float] = {}
+        self._unknowns: dict[tuple, tuple[float, str, tuple[str, ...]]] = {}
+
+    def _unknown_evidence(self, stem: str, kind: str, capitalised: bool) -> tuple[float, str, tuple[str, ...]] | None:
+        """The evidence of a stem no lexicon lists (most candidates), which depends only on its kind, case,
+        length, vowels and whether it is a listed base plus a derivation; None for a listed stem."""
+        lexicon = self.lexicon
+        if is_listed(stem, lexicon):
+            return None
+        derived = _derived(stem, _NOMINAL_DERIVATIONS if kind == NOMINAL else _VERB_DERIVATIONS, lexicon)
+        key = (kind, capitalised, derived, min(len(stem), 6) if has_vowel(stem) else 0)
+        found = self._unknowns.get(key)
+        if found is None:
+            names, upos = stem_evidence(stem, kind, capitalised, lexicon)
+            found = self._unknowns[key] = (self._sum(names), upos, names)
+        return found
 
     def _sum(self, features: tuple[str, ...]) -> float:
         weights = self.weights
@@ -294,8 +314,10 @@ class _Scorer:
                 evidence_key = (stem, parse.kind, capitalised)
                 evidence = self._evidence.get(evidence_key)
                 if evidence is None:
-                    names, upos = stem_evidence(stem, parse.kind, capitalised, lexicon)
-                    evidence = self._evidence[evidence_key] = (self._sum(names), upos, names)
+                    evidence = self._unknown_evidence(stem, parse.kind, capitalised)
+                    if evidence is None:
+                        names, upos = stem_evidence(stem, parse.kind, capitalised, lexicon)
+                        evidence = self._evidence[evidence_key] = (self._sum(names), upos, names)
                 score = evidence[0] + chain
                 if restoration or len(stem) <= 3 or stem.endswith(_ADJECTIVE_ENDINGS):
                     score += self._sum(_extra_features(parse, stem, restoration, evidence[2]))

@@ -96,6 +96,10 @@ class Parse(NamedTuple):
     morphemes: tuple[tuple[str, Morpheme], ...]
 
 
+# Made in the walks by the thousand: tuple.__new__ without the Python-level constructor namedtuple defines.
+_new_parse = Parse._make
+_new_folded_parse = FoldedParse._make
+
 _HARMONY_LETTERS = {"А": ("а", "е"), "Ы": ("ы", "і"), "Ғ": ("ғ", "г"), "Қ": ("қ", "к")}
 
 
@@ -428,6 +432,7 @@ class Grammar:
                     zero.setdefault(dst, []).append((src, morpheme))
         self._stems: dict[str, tuple[tuple[str, tuple], ...]] = {}
         self._folded: dict[tuple, dict] = {}
+        self._last_fold: tuple[dict | None, dict] = (None, {})
         self._table: dict[str, dict[str, tuple[tuple[_Arc, tuple], ...]]] = {}
         self._tries: dict[str, dict] = {}
         for state in set(arcs) | set(zero) | {_NOUN_STEM, _VERB_STEM}:
@@ -487,6 +492,8 @@ class Grammar:
         return found
 
     def _folded_tables(self, fold: dict[int, str]) -> dict:
+        if fold is self._last_fold[0]:
+            return self._last_fold[1]  # the one table every caller passes
         key = tuple(sorted(fold.items()))
         cached = self._folded.get(key)
         if cached is None:
@@ -508,6 +515,7 @@ class Grammar:
                     for key, groups in by_fold.items()
                 })
             cached = self._folded[key] = table
+        self._last_fold = (fold, cached)
         return cached
 
     def _folded_walk(self, left: str, written: int, restored: int, state: str, chain: tuple,
@@ -516,7 +524,7 @@ class Grammar:
         n = len(left)
         if n >= min_stem:
             for kind, zero_chain in self._stems[state]:
-                found.append(FoldedParse(left, written, kind, zero_chain + chain))
+                found.append(_new_folded_parse((left, written, kind, zero_chain + chain)))
         if len(chain) >= MAX_MORPHEMES:
             return
         for length, items in _suffixes(tables.get(state, {}), left):
@@ -562,7 +570,7 @@ class Grammar:
             morphemes.append((surface, morpheme))
         if len(left) < min_stem:
             return None
-        return Parse(left, kind, tuple(reversed(morphemes)))
+        return _new_parse((left, kind, tuple(reversed(morphemes))))
 
     def is_ending(self, text: str) -> bool:
         """Whether ``text`` is a chain of nominal endings by itself (the -дағы of КСРО-дағы, the -пен of АҚШ-пен)."""
@@ -576,7 +584,7 @@ class Grammar:
         n = len(left)
         if n >= min_stem:
             for kind, zero_chain in self._stems[state]:
-                found.append(Parse(left, kind, zero_chain + chain))
+                found.append(_new_parse((left, kind, zero_chain + chain)))
         if len(chain) >= MAX_MORPHEMES:
             return
         # the surfaces that end `left` (read through the trie from its last letter), longest first
