@@ -89,7 +89,7 @@ def load_weights() -> dict[str, float]:
 
 def parses_of(word: str, capitalised: bool) -> tuple[Parse, ...]:
     """The segmentations of a lowercase word; names and loanwords are let off vowel harmony."""
-    loose = capitalised or any(ch in _LOANWORD_LETTERS for ch in word)
+    loose = capitalised or not _LOANWORD_LETTERS.isdisjoint(word)
     return GRAMMAR.parses(word, loose)
 
 

@@ -24,7 +24,7 @@ the Kazakh UD treebank keeps them in the lemma.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import product
 from typing import NamedTuple
 
@@ -96,9 +96,9 @@ class Parse(NamedTuple):
     morphemes: tuple[tuple[str, Morpheme], ...]
 
 
-# Made in the walks by the thousand: tuple.__new__ without the Python-level constructor namedtuple defines.
-_new_parse = Parse._make
-_new_folded_parse = FoldedParse._make
+# Made in the walks by the thousand: tuple.__new__ called from C, without namedtuple's Python-level constructor.
+_new_parse = partial(tuple.__new__, Parse)
+_new_folded_parse = partial(tuple.__new__, FoldedParse)
 
 _HARMONY_LETTERS = {"А": ("а", "е"), "Ы": ("ы", "і"), "Ғ": ("ғ", "г"), "Қ": ("қ", "к")}
 
