@@ -275,16 +275,14 @@ class _Scorer:
     def __init__(self, lexicon: Lexicon, weights: dict[str, float]) -> None:
         self.lexicon = lexicon
         self.weights = weights
-        self._evidence: dict[tuple, tuple[float, str, tuple[str, ...]]] = {}
+        self._evidence: dict[tuple, tuple[float, str, tuple[str, ...]]] = {}  # of listed stems
         self._chains: dict[tuple, float] = {}
         self._unknowns: dict[tuple, tuple[float, str, tuple[str, ...]]] = {}
 
-    def _unknown_evidence(self, stem: str, kind: str, capitalised: bool) -> tuple[float, str, tuple[str, ...]] | None:
+    def _unknown_evidence(self, stem: str, kind: str, capitalised: bool) -> tuple[float, str, tuple[str, ...]]:
         """The evidence of a stem no lexicon lists (most candidates), which depends only on its kind, case,
-        length, vowels and whether it is a listed base plus a derivation; None for a listed stem."""
+        length, vowels and whether it is a listed base plus a derivation."""
         lexicon = self.lexicon
-        if is_listed(stem, lexicon):
-            return None
         derived = _derived(stem, _NOMINAL_DERIVATIONS if kind == NOMINAL else _VERB_DERIVATIONS, lexicon)
         key = (kind, capitalised, derived, min(len(stem), 6) if has_vowel(stem) else 0)
         found = self._unknowns.get(key)
@@ -305,19 +303,22 @@ class _Scorer:
             self._evidence.clear()
             self._chains.clear()
         out = []
+        chains, listed_evidence = self._chains, self._evidence
         for parse in parses_of(word, capitalised):
-            chain_key = (parse.morphemes, parse.kind, capitalised, listed)
-            chain = self._chains.get(chain_key)
+            kind = parse.kind
+            chain_key = (parse.morphemes, kind, capitalised, listed)
+            chain = chains.get(chain_key)
             if chain is None:
-                chain = self._chains[chain_key] = self._sum(chain_features(parse, capitalised, listed))
+                chain = chains[chain_key] = self._sum(chain_features(parse, capitalised, listed))
             for stem, restoration in stem_variants(parse, capitalised, lexicon):
-                evidence_key = (stem, parse.kind, capitalised)
-                evidence = self._evidence.get(evidence_key)
-                if evidence is None:
-                    evidence = self._unknown_evidence(stem, parse.kind, capitalised)
+                if not is_listed(stem, lexicon):
+                    evidence = self._unknown_evidence(stem, kind, capitalised)
+                else:
+                    evidence_key = (stem, kind, capitalised)
+                    evidence = listed_evidence.get(evidence_key)
                     if evidence is None:
-                        names, upos = stem_evidence(stem, parse.kind, capitalised, lexicon)
-                        evidence = self._evidence[evidence_key] = (self._sum(names), upos, names)
+                        names, upos = stem_evidence(stem, kind, capitalised, lexicon)
+                        evidence = listed_evidence[evidence_key] = (self._sum(names), upos, names)
                 score = evidence[0] + chain
                 if restoration or len(stem) <= 3 or stem.endswith(_ADJECTIVE_ENDINGS):
                     score += self._sum(_extra_features(parse, stem, restoration, evidence[2]))
