@@ -47,6 +47,7 @@ neighbours.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -84,7 +85,6 @@ TOKENS_FOLDER = "tokens"
 LANGUAGES = ("kk", "ru", "en", "other")
 NON_WORD = "-"
 DEFAULT_BATCH_SIZE = 4000
-_WORKER_GC_THRESHOLDS = (50_000, 20, 100)
 _FIRST_BATCH = 250
 
 _DICT8 = pa.dictionary(pa.int8(), pa.string())
@@ -571,14 +571,13 @@ def _worker_loop(
 
     Sharing the per-type entries means a word type is normalised and lemmatised by one worker, not by each.
     """
-    import gc
     import queue
 
-    # A worker's caches grow by many small objects that stay until it exits: collecting less often saves
-    # scanning them over and over (about a tenth of a worker's time with the default thresholds).
-    gc.set_threshold(*_WORKER_GC_THRESHOLDS)
+    # A worker's caches grow by many small objects that stay until it exits, and the work makes no reference
+    # cycles to speak of (what it drops, reference counting frees): the cycle collector would only scan the
+    # caches over and over (a twentieth of a worker's time even with rare collections).
+    gc.disable()
     _warm_up(options)  # while the parent reads the documents
-    gc.freeze()  # the models stay for the worker's life: no collection needs to scan them
     lexicon = _lexicon(options)
     parent = os.getppid()
     while True:
@@ -980,7 +979,13 @@ def _run_batches(
 ) -> Iterator[TokenTables]:
     # Small runs stay in this process: sending them to workers costs more than it saves.
     if pool is None or texts < batch_size:
-        for ids, batch in batches:
-            yield token_table(ids, batch, options)
+        collecting = gc.isenabled()
+        gc.disable()  # as in a worker (see _worker_loop)
+        try:
+            for ids, batch in batches:
+                yield token_table(ids, batch, options)
+        finally:
+            if collecting:
+                gc.enable()
         return
     yield from pool.map(iter(batches))
