@@ -183,6 +183,8 @@ class LangidModel:
         self.temperature = float(settings["temperature"])
         self.floor = float(settings["floor"])
         self.switch_cost = tuple(float(x) for x in settings["switch_cost"])
+        self._known: dict[str, int] = {}  # lowercased word -> its row in _known_rows
+        self._known_rows = np.zeros((0, len(LANGUAGES)))
 
     def word_log_posteriors(self, words: list[str]) -> np.ndarray:
         """Log posteriors (words × 4, columns as :data:`LANGUAGES`) of normalised words, equal priors.
@@ -202,6 +204,21 @@ class LangidModel:
             logits -= logits.max(axis=1, keepdims=True)
             out[rows] = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
         return out
+
+    def lowercase_word_log_posteriors(self, words: list[str]) -> np.ndarray:
+        """:meth:`word_log_posteriors` of lowercased words before :func:`normalize_word`, remembered across
+        calls (batch after batch brings mostly words met before; a word's row never depends on the batch)."""
+        if len(self._known) > _KNOWN_WORDS_LIMIT:
+            self._known.clear()
+            self._known_rows = np.zeros((0, len(LANGUAGES)))
+        known = self._known
+        missing = [w for w in words if w not in known]
+        if missing:
+            for word in missing:
+                known[word] = len(known)
+            new_rows = self.word_log_posteriors([normalize_word(w) for w in missing])
+            self._known_rows = np.concatenate([self._known_rows, new_rows])
+        return self._known_rows.take(np.fromiter(map(known.__getitem__, words), np.int64, len(words)), axis=0)
 
     def text_word_scores(self, log_posteriors: np.ndarray) -> np.ndarray:
         """What each word adds to a text's score for language L: log of the sum over L' of mixture[L, L'] p(L')."""
@@ -228,6 +245,7 @@ class LangidModel:
 
 
 _OTHER_OUTRIGHT = np.log(1e-6)
+_KNOWN_WORDS_LIMIT = 1 << 18
 
 
 @lru_cache(maxsize=1)
@@ -305,7 +323,7 @@ def _chunk_scores(model: LangidModel, chunks: list[str]) -> tuple[np.ndarray, np
     word_lists = [_words_of_chunk(c) for c in map(str.lower, chunks)]
     index: dict[str, int] = {}
     flat = np.array([index.setdefault(w, len(index)) for w in chain.from_iterable(word_lists)], dtype=np.int64)
-    log_posteriors = model.word_log_posteriors([normalize_word(w) for w in index])
+    log_posteriors = model.lowercase_word_log_posteriors(list(index))
     counts = np.fromiter(map(len, word_lists), dtype=np.int64, count=len(word_lists))
     scores = _segment_sums(model.text_word_scores(log_posteriors).take(flat, axis=0), counts)
     return scores, counts.astype(np.float64), index, log_posteriors
