@@ -171,8 +171,12 @@ class _Lexicon:
 
     def prepare(self, keys: list[str]) -> None:
         """Get ready to :meth:`add` these keys: what is faster for many at once is done at once."""
+        by_code: dict[str, list[str]] = {}
+        for key in keys:
+            by_code.setdefault(key[0], []).append(key[1:])
         for code, lang in enumerate(LANGUAGES, start=1):
-            prepare_words([key[1:] for key in keys if key[0] == str(code)], lang, self.options)
+            if str(code) in by_code:
+                prepare_words(by_code[str(code)], lang, self.options)
 
     def add(self, key: str) -> int:
         code, form = int(key[0]), key[1:]
@@ -463,6 +467,10 @@ def _en_capitals(lexicon, token_index, codes, code_of, kind, lang_code, same_nex
 def _window_lemma(lang: str, window: list[str], k: int, initial: bool) -> str:
     if not initial:
         window, k = [",", *window], k + 1  # a comma: the word does not open its sentence
+    if lang == "ru":
+        from dauys.text.lemma.ru import lemma_at
+
+        return lemma_at(window, k) or window[k]  # the neighbours' own lemmas are not needed
     return _lemmatizer(lang)(window)[k] or window[k]
 
 

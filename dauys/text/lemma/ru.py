@@ -509,35 +509,48 @@ def lemmatize(tokens: list[str]) -> list[str]:
     >>> lemmatize(["В", "2020", "г.", "во", "всех", "городах"])  # doctest: +SKIP
     ['в', '2020', 'год', 'во', 'весь', 'город']
     """
+    cleaned, lowers, analyses = _read(tokens)
+    return [_lemma_at(i, cleaned, lowers, analyses) for i in range(len(tokens))]
+
+
+def lemma_at(tokens: list[str], k: int) -> str:
+    """``lemmatize(tokens)[k]``, without settling the other tokens' lemmas."""
+    cleaned, lowers, analyses = _read(tokens)
+    return _lemma_at(k, cleaned, lowers, analyses)
+
+
+def _read(tokens: list[str]) -> tuple[list[str], list[str], list[tuple]]:
+    """The tokens cleaned (:func:`_clean`), lowercased, and analysed out of context (:func:`_analysis`)."""
     cleaned = [_clean(token) for token in tokens]
     lowers = [token.lower() for token in cleaned]
-    analyses = [_analysis(lower) for lower in lowers]
-    lemmas: list[str] = []
-    for i, (token, lower, analysis) in enumerate(zip(cleaned, lowers, analyses, strict=True)):
-        special = _special(i, cleaned, lowers)
-        if special is not None:
-            lemmas.append(special)
-            continue
-        single, candidates, _, _ = analysis
-        if lower in _POSSESSIVE or lower == "ничего":
-            single = _pronoun(lower, analyses[i + 1][3] if i + 1 < len(analyses) else _BOUNDARY, lowers[i + 1 :])
-        if single is not None:
-            lemma, proper = single, candidates[0][3]
-        else:
-            prev_id = analyses[i - 1][2] if i else -1
-            next_id = analyses[i + 1][2] if i + 1 < len(analyses) else -1
-            key = (lower, prev_id, next_id)
-            decided = _decisions.get(key)
-            if decided is None:
-                prev_profile = analyses[i - 1][3] if i else _BOUNDARY
-                next_profile = analyses[i + 1][3] if i + 1 < len(analyses) else _BOUNDARY
-                decided = _choose(lower, candidates, prev_profile, next_profile)
-                _decisions[key] = decided
-            lemma, proper = decided
-        if proper and token[:1].isupper():
-            lemma = lemma[:1].upper() + lemma[1:]
-        lemmas.append(lemma or token)
-    return lemmas
+    return cleaned, lowers, [_analysis(lower) for lower in lowers]
+
+
+def _lemma_at(i: int, cleaned: list[str], lowers: list[str], analyses: list[tuple]) -> str:
+    """The lemma of token ``i`` among the sentence's cleaned, lowercased and analysed tokens."""
+    token, lower = cleaned[i], lowers[i]
+    special = _special(i, cleaned, lowers)
+    if special is not None:
+        return special
+    single, candidates, _, _ = analyses[i]
+    if lower in _POSSESSIVE or lower == "ничего":
+        single = _pronoun(lower, analyses[i + 1][3] if i + 1 < len(analyses) else _BOUNDARY, lowers[i + 1 :])
+    if single is not None:
+        lemma, proper = single, candidates[0][3]
+    else:
+        prev_id = analyses[i - 1][2] if i else -1
+        next_id = analyses[i + 1][2] if i + 1 < len(analyses) else -1
+        key = (lower, prev_id, next_id)
+        decided = _decisions.get(key)
+        if decided is None:
+            prev_profile = analyses[i - 1][3] if i else _BOUNDARY
+            next_profile = analyses[i + 1][3] if i + 1 < len(analyses) else _BOUNDARY
+            decided = _choose(lower, candidates, prev_profile, next_profile)
+            _decisions[key] = decided
+        lemma, proper = decided
+    if proper and token[:1].isupper():
+        lemma = lemma[:1].upper() + lemma[1:]
+    return lemma or token
 
 
 def _pronoun(lower: str, next_profile: tuple, following: list[str]) -> str | None:
