@@ -23,6 +23,7 @@ the Kazakh UD treebank keeps them in the lemma.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from itertools import product
@@ -460,19 +461,21 @@ class Grammar:
             self._walk(word, state, (), found, loose_harmony, min_stem)
         return tuple(found)
 
-    def folded_parses(self, folded: str, fold: dict[int, str], min_stem: int = 2) -> list[FoldedParse]:
+    def folded_parses(self, folded: str, fold: dict[int, str], min_stem: int = 2,
+                      stems: Container[str] | None = None) -> list[FoldedParse]:
         """Every segmentation of a word written in *folded* letters (see :mod:`dauys.text.lemma.kk.spelling`).
 
         ``fold`` is a ``str.translate`` table that writes each Kazakh letter as the representative of its
         class (ә as а, қ as к, і and и as ы, ...). The walk is the one of :meth:`parses` with every
         surface, final-letter condition and restored letter folded, and vowel harmony not checked (the
         folded word does not show it), so it finds every parse of every real spelling of ``folded`` and
-        more: a caller checks each spelling it builds from these parses with the real machine.
+        more: a caller checks each spelling it builds from these parses with the real machine. With
+        ``stems``, only the parses whose folded stem is in it.
         """
         tables = self._folded_tables(fold)
         found: list[FoldedParse] = []
         for state in _FINAL_STATES:
-            self._folded_walk(folded, len(folded), 0, state, (), found, tables, min_stem)
+            self._folded_walk(folded, len(folded), 0, state, (), found, tables, min_stem, stems)
         return found
 
     def _folded_tables(self, fold: dict[int, str]) -> dict:
@@ -503,10 +506,10 @@ class Grammar:
         return cached
 
     def _folded_walk(self, left: str, written: int, restored: int, state: str, chain: tuple,
-                     found: list[FoldedParse], tables: dict, min_stem: int) -> None:
+                     found: list[FoldedParse], tables: dict, min_stem: int, stems: Container[str] | None) -> None:
         # left = the first `written` letters of the word, then `restored` letters the machine gave back
         n = len(left)
-        if n >= min_stem:
+        if n >= min_stem and (stems is None or left in stems):
             for kind, zero_chain in self._stems[state]:
                 found.append(_new_folded_parse((left, written, kind, zero_chain + chain)))
         if len(chain) >= MAX_MORPHEMES:
@@ -532,7 +535,7 @@ class Grammar:
                     continue
                 step = ((alternatives, on_word),) + zero_chain + chain
                 self._folded_walk(rest + restore, written - on_word, max(0, restored - length) + len(restore),
-                                  source, step, found, tables, min_stem)
+                                  source, step, found, tables, min_stem, stems)
 
     @staticmethod
     def real_steps(parse: FoldedParse) -> tuple[tuple[str, tuple], ...]:

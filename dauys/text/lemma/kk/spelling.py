@@ -95,10 +95,8 @@ def spellings(folded: str) -> frozenset[str]:
 
     stems, whole = _indexes()
     found = set(whole.get(folded, ()))
-    for parse in GRAMMAR.folded_parses(folded, FOLD):
-        written_stems = stems.get(parse.stem)
-        if not written_stems:
-            continue
+    for parse in GRAMMAR.folded_parses(folded, FOLD, stems=stems):
+        written_stems = stems[parse.stem]
         for suffix, steps in GRAMMAR.real_steps(parse):
             for stem in written_stems:
                 candidate = stem[: parse.written] + suffix
