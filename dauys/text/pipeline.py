@@ -86,6 +86,7 @@ LANGUAGES = ("kk", "ru", "en", "other")
 NON_WORD = "-"
 DEFAULT_BATCH_SIZE = 4000
 _FIRST_BATCH = 250
+_TAIL_SHARES, _TAIL_BATCH = 8, 1000  # a batch is at most an eighth of the texts left, but not below 1,000
 
 _DICT8 = pa.dictionary(pa.int8(), pa.string())
 TOKEN_SCHEMA = pa.schema(
@@ -725,10 +726,11 @@ def _distinct_batches(copies: _Copies, size: int | None = None) -> Iterator[tupl
     # The first batches are small and grow to ``size``: every worker starts knowing no word type, and
     # what one works out reaches the others only with their next batch, so small first batches keep
     # them from working out the same common words side by side.
+    # The last batches shrink again, so that the workers run out of work at about the same time.
     size = size or DEFAULT_BATCH_SIZE
     lo, step = 0, min(size, _FIRST_BATCH)
     while lo < copies.n:
-        hi = min(lo + step, copies.n)
+        hi = min(lo + min(step, max((copies.n - lo) // _TAIL_SHARES, _TAIL_BATCH)), copies.n)
         yield np.arange(lo, hi), copies.texts[lo:hi]
         lo, step = hi, min(size, step * 3 // 2 + 1)
 
