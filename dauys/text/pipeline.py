@@ -11,9 +11,11 @@ Two layers:
   file, the documents it covers and their languages in the store in one transaction with the ledger
   entry. A killed run leaves at most an unregistered file, which the next run deletes. Identical texts
   (reposts, copied comments, one-word replies) are processed once and their rows copied to each
-  document. Worker processes (fork on Linux, spawn elsewhere) load their models once, take one batch at
-  a time, and pass each other the word types they have worked out, so a type is normalised and
-  lemmatised by one worker only.
+  document. Worker processes (fork on Linux, spawn elsewhere) start before the texts are read and load
+  their models meanwhile, take one batch at a time (the first and last batches small, so that they share
+  the common words early and finish together), and pass each other the word types they have worked out,
+  so a type is normalised and lemmatised by one worker only. They run without the cycle collector: the
+  work makes next to no reference cycles, and the collector would only rescan the caches.
 
 The token table is read with :meth:`dauys.project.Project.tokens` (an Arrow table) or, in SQL, from
 :meth:`dauys.project.Project.tokens_sql`, which reads only the registered files and leaves out tokens

@@ -5,6 +5,7 @@ accuracy floors on the shared dev data."""
 from __future__ import annotations
 
 import csv
+import json
 import random
 import re
 import subprocess
@@ -373,3 +374,21 @@ def test_share_of_kazsandra_reviews_identified_as_kazakh():
         reviews = [r["text"].replace("\n", " ").replace("\t", " ") for r in csv.DictReader(f)]
     reviews = [r for r in reviews if r.strip()][:3000]
     assert _accuracy([("kk", r) for r in reviews]) >= 0.985
+
+
+def test_word_language_scores_many_equals_one_by_one():
+    strings = ["jaqsy", "juicy", "қалай жағдай", "123", "", "Rahmet", "instagram", "ok", "jaqsy"]
+    one_by_one = [word_language_scores(s) for s in strings]
+    langid._word_scores.clear()
+    assert langid.word_language_scores_many(strings) == one_by_one
+
+
+def test_remembered_word_posteriors_do_not_depend_on_the_batch():
+    """Posteriors of words met in an earlier batch are reused: results must equal those of a fresh model."""
+    texts = ["Бүгін ауа райы өте жақсы", "Цены опять выросли", "Jaqsy eken, rahmet", "The prices went up"]
+    warm = langid.identify_many(texts[::-1] + ["Керемет! Но цены опять выросли"])
+    fresh = langid.LangidModel(langid.load_model().weights, json.loads((langid.DATA_DIR / "model.json").read_text()))
+    words = ["бүгін", "цены", "jaqsy", "керемет"]
+    assert np.array_equal(fresh.lowercase_word_log_posteriors(words),
+                          langid.load_model().lowercase_word_log_posteriors(words))
+    assert langid.identify_many(texts) == warm[:4][::-1]

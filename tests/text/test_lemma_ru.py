@@ -97,3 +97,14 @@ def test_accuracy_floor_on_ud_dev(name, whole, held_out):
     accuracy = _accuracy(shared_data("ud", name))
     assert accuracy["whole"] >= whole
     assert accuracy["held_out"] >= held_out
+
+
+@pytest.mark.parametrize(
+    "tokens",
+    [
+        [",", "Они", "стали", "лучше"], ["его", "слова", "понятны"], ["и", "т.", "д."], ["ничего", "не", "знаю"],
+        ["Читая", "книгу", ",", "он", "уснул"], ["мыла", "раму"], ["клааасс"],
+    ],
+)
+def test_lemma_at_is_the_lemma_in_the_sentence(tokens):
+    assert [ru.lemma_at(tokens, k) for k in range(len(tokens))] == ru.lemmatize(tokens)

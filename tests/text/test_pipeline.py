@@ -292,3 +292,56 @@ def test_killed_run_registers_nothing(project, tmp_path, dauys_exe):
     result = build_token_table(project, workers=1)
     assert result.documents == 1 and project.tokens().num_rows == result.tokens
     assert not any(p.exists() for p in orphans)
+
+
+def test_text_hashes_are_duckdbs_md5(project, tmp_path):
+    """The MD5 each document's tokens are registered with is worked out in Python: it must be DuckDB's, or a
+    re-run would take every text for changed."""
+    texts = [KK, MIXED, "😂🇰🇿 #Шерзатүшін", "Ёлка\u0301", KK]
+    _import(project, tmp_path, texts)
+    build_token_table(project, workers=1)
+    with project.store.read() as con:
+        mismatched = con.execute(
+            "SELECT count(*) FROM token_documents t JOIN documents d ON d.id = t.doc_id "
+            "WHERE t.text_hash <> md5(d.text)"
+        ).fetchall()[0][0]
+        registered = con.execute("SELECT count(*) FROM token_documents").fetchall()[0][0]
+    assert (registered, mismatched) == (5, 0)
+    assert build_token_table(project, workers=1).documents == 0
+
+
+def test_workers_started_for_nothing_are_stopped(project, tmp_path):
+    """Workers start before the texts are read; when every document is up to date they are stopped at once."""
+    import multiprocessing
+
+    _import(project, tmp_path, [KK, RU, EN])
+    build_token_table(project, workers=1)
+    again = build_token_table(project, workers=2, batch_size=1)
+    assert again.documents == 0 and again.up_to_date == 3
+    assert multiprocessing.active_children() == []
+
+
+def test_in_process_run_leaves_the_cycle_collector_as_it_was(project, tmp_path):
+    import gc
+
+    _import(project, tmp_path, [KK, RU])
+    assert gc.isenabled()
+    build_token_table(project, workers=1)
+    assert gc.isenabled()
+
+
+def test_batches_cover_every_text_once_and_shrink_at_the_end():
+    from types import SimpleNamespace
+
+    from dauys.text.pipeline import _distinct_batches
+
+    for n in (1, 250, 3_000, 68_636):
+        copies = SimpleNamespace(n=n, texts=[f"text {i}" for i in range(n)])
+        batches = list(_distinct_batches(copies, 4_000))
+        ids = [i for batch_ids, _ in batches for i in batch_ids.tolist()]
+        assert ids == list(range(n))
+        assert [text for _, texts in batches for text in texts] == copies.texts
+        sizes = [len(texts) for _, texts in batches]
+        assert max(sizes) <= 4_000 and sizes[0] <= 250
+        if n > 20_000:
+            assert sizes[-2] <= 1_000 < max(sizes)  # the tail is cut small so workers finish together

@@ -386,6 +386,22 @@ def _suffix_trie(table: dict[str, tuple]) -> dict:
     return root
 
 
+def _suffixes(trie: dict, left: str) -> list[tuple[int, tuple]]:
+    """(length, items) of every surface of ``trie`` that ends ``left`` and leaves at least one letter,
+    longest first (the order the parses are found in decides ties between equal scores)."""
+    out = []
+    node = trie
+    for length in range(1, len(left)):
+        entry = node.get(left[-length])
+        if entry is None:
+            break
+        node, items = entry
+        if items is not None:
+            out.append((length, items))
+    out.reverse()
+    return out
+
+
 @lru_cache(maxsize=1 << 14)
 def _real_steps(folded_steps: tuple) -> tuple[tuple[str, tuple], ...]:
     """:meth:`Grammar.real_steps` of a folded parse's steps (words share chains: worked out once each)."""
@@ -514,19 +530,7 @@ class Grammar:
                 found.append(_new_folded_parse((left, written, kind, zero_chain + chain)))
         if len(chain) >= MAX_MORPHEMES:
             return
-        # the surfaces that end `left` (read through the trie from its last letter), longest first
-        node = tables.get(state)
-        if node is None:
-            return
-        matches = []
-        for length in range(1, n):
-            entry = node.get(left[-length])
-            if entry is None:
-                break
-            node, items = entry
-            if items is not None:
-                matches.append((length, items))
-        for length, items in reversed(matches):
+        for length, items in _suffixes(tables.get(state, {}), left):
             rest = left[: n - length]
             last = rest[-1]
             on_word = max(0, length - restored)  # the surface's letters that are written in the word
@@ -586,17 +590,7 @@ class Grammar:
                 found.append(_new_parse((left, kind, zero_chain + chain)))
         if len(chain) >= MAX_MORPHEMES:
             return
-        # the surfaces that end `left` (read through the trie from its last letter), longest first
-        node = self._tries[state]
-        matches = []
-        for length in range(1, n):
-            entry = node.get(left[-length])
-            if entry is None:
-                break
-            node, items = entry
-            if items is not None:
-                matches.append((length, items))
-        for length, items in reversed(matches):
+        for length, items in _suffixes(self._tries[state], left):
             surface = left[n - length :]
             rest = left[: n - length]
             last = rest[-1]
