@@ -161,7 +161,7 @@ class _Lexicon:
         return list(zip(keys, self.norms[start:], self.cased[start:], self.lemmas[start:], strict=True))
 
     def learn(self, entries: list[tuple[str, str, str, str | None]]) -> None:
-        """Add entries another worker worked out (their norms serve the other spellings of the form's case)."""
+        """Add entries another worker worked out (a norm also serves the form written in other capitals)."""
         for key, norm, cased, lemma in entries:
             if key not in self.entries:
                 self.entries[key] = len(self.norms)
