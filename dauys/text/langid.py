@@ -212,7 +212,7 @@ class LangidModel:
             self._known.clear()
             self._known_rows = np.zeros((0, len(LANGUAGES)))
         known = self._known
-        missing = [w for w in words if w not in known]
+        missing = list(dict.fromkeys(w for w in words if w not in known))
         if missing:
             for word in missing:
                 known[word] = len(known)
@@ -352,37 +352,28 @@ def word_language_scores(word: str) -> dict[str, float]:
 
     Meant for deciding word by word, for example whether a Latin-script word is Kazakh (``"jaqsy"``)
     or English (``"juicy"``). Several words (``"қалай жағдай"``) are scored together (their log
-    posteriors added); a string without letters is ``other`` with probability 1. Results are cached;
+    posteriors added); a string without letters is ``other`` with probability 1.
     :func:`word_language_scores_many` scores many strings at once (much faster than one by one).
     """
-    found = _word_scores.get(word)
-    return found if found is not None else word_language_scores_many([word])[0]
-
-
-_word_scores: dict[str, dict[str, float]] = {}
-_WORD_SCORES_LIMIT = 1 << 17
+    return word_language_scores_many([word])[0]
 
 
 def word_language_scores_many(strings: list[str]) -> list[dict[str, float]]:
-    """:func:`word_language_scores` of each string, the model run once over all their words."""
-    if len(_word_scores) > _WORD_SCORES_LIMIT:
-        _word_scores.clear()
-    missing = [s for s in dict.fromkeys(strings) if s not in _word_scores]
-    if missing:
-        words = [[normalize_word(w) for w in _WORD.findall(s)] for s in missing]
-        flat = [w for ws in words for w in ws]
-        posteriors = load_model().word_log_posteriors(flat) if flat else np.zeros((0, len(LANGUAGES)))
-        start = 0
-        for string, ws in zip(missing, words, strict=True):
-            if not ws:
-                _word_scores[string] = {lang: float(lang == "other") for lang in LANGUAGES}
-                continue
-            total = posteriors[start : start + len(ws)].sum(axis=0)
-            start += len(ws)
-            probs = np.exp(total - total.max())
-            probs /= probs.sum()
-            _word_scores[string] = {lang: round(float(p), 6) for lang, p in zip(LANGUAGES, probs, strict=True)}
-    return [_word_scores[s] for s in strings]
+    """:func:`word_language_scores` of each string, the model run once over all their new words (the model
+    remembers the words it has scored, so asking again about a word is cheap)."""
+    words = [[w.lower() for w in _WORD.findall(s)] for s in strings]
+    posteriors = load_model().lowercase_word_log_posteriors([w for ws in words for w in ws])
+    out, start = [], 0
+    for ws in words:
+        if not ws:
+            out.append({lang: float(lang == "other") for lang in LANGUAGES})
+            continue
+        total = posteriors[start : start + len(ws)].sum(axis=0)
+        start += len(ws)
+        probs = np.exp(total - total.max())
+        probs /= probs.sum()
+        out.append({lang: round(float(p), 6) for lang, p in zip(LANGUAGES, probs, strict=True)})
+    return out
 
 
 @dataclass(frozen=True)

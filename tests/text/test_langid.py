@@ -377,10 +377,14 @@ def test_share_of_kazsandra_reviews_identified_as_kazakh():
 
 
 def test_word_language_scores_many_equals_one_by_one():
-    strings = ["jaqsy", "juicy", "қалай жағдай", "123", "", "Rahmet", "instagram", "ok", "jaqsy"]
+    strings = ["jaqsy", "juicy", "қалай жағдай", "123", "", "Rahmet", "instagram", "ok", "jaqsy", "İSTANBUL"]
     one_by_one = [word_language_scores(s) for s in strings]
-    langid._word_scores.clear()
     assert langid.word_language_scores_many(strings) == one_by_one
+    # remembered rows of lowercased words are the rows of the words as written, new words repeated included
+    fresh = langid.LangidModel(langid.load_model().weights, json.loads((langid.DATA_DIR / "model.json").read_text()))
+    for words in (["jaqsy", "Rahmet", "jaqsy", "İSTANBUL", "Rahmet"], ["Ёлка", "jaqsy", "toi", "toi", "Ёлка"]):
+        assert np.array_equal(fresh.word_log_posteriors([langid.normalize_word(w) for w in words]),
+                              fresh.lowercase_word_log_posteriors([w.lower() for w in words]))
 
 
 def test_remembered_word_posteriors_do_not_depend_on_the_batch():

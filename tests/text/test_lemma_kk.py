@@ -300,3 +300,27 @@ def test_held_out_documents_are_not_in_the_shipped_form_table(dev_sentences):
     } | {cols[1].lower() for _, words in read_conllu(shared_data("ud", "kk_ktb-train.conllu")) for cols in words}
     table = set(load_lexicon().forms)
     assert not (table & (held_forms - learned_forms))
+
+
+def test_shared_evidence_of_unlisted_stems_is_their_own():
+    """The scorer shares one evidence among unlisted stems of the same kind, case, length, vowels and
+    derivation; for every such stem it must be what stem_evidence says of that stem."""
+    from dauys.text.lemma.kk import analyzer
+    from dauys.text.lemma.kk.analyzer import is_listed, stem_evidence
+    from dauys.text.lemma.kk.lexicon import load_lexicon
+    from dauys.text.lemma.kk.morphotactics import NOMINAL, VERBAL
+
+    lexicon, scorer = load_lexicon(), analyzer._scorer()
+    stems = ["қзқ", "жарамсақтандыр", "бейбітшілік", "алмалық", "кітапсыз", "тыртит", "жампаң", "ппп", "ғаламтор",
+             "мектептілік", "ок", "қырғыздандыр", "ұйғырлас"]
+    checked = 0
+    for stem in stems:
+        for kind in (NOMINAL, VERBAL):
+            for capitalised in (False, True):
+                if is_listed(stem, lexicon):
+                    continue
+                names, upos = stem_evidence(stem, kind, capitalised, lexicon)
+                shared = scorer._unknown_evidence(stem, kind, capitalised)
+                assert (shared[1], shared[2]) == (upos, names), (stem, kind, capitalised)
+                checked += 1
+    assert checked >= 40

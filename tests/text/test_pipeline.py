@@ -311,7 +311,7 @@ def test_text_hashes_are_duckdbs_md5(project, tmp_path):
 
 
 def test_workers_started_for_nothing_are_stopped(project, tmp_path):
-    """Workers start before the texts are read; when every document is up to date they are stopped at once."""
+    """Workers start before the texts are read; when every document is up to date none is left running."""
     import multiprocessing
 
     _import(project, tmp_path, [KK, RU, EN])
